@@ -1,0 +1,30 @@
+package io.relay.model;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A chat message as it is stored in every log it belongs to (the {@code message} frame of §4
+ * without {@code seq}). {@code from} is null for a backend message without a sender; exactly one
+ * of {@code to} and {@code room} is set.
+ */
+public record StoredMessage(String id, String from, String to, String room, Object body, long ts) {
+
+  public StoredMessage {
+    if ((to == null) == (room == null)) {
+      throw new IllegalArgumentException("exactly one of to and room");
+    }
+  }
+
+  /** The JSON stored in the log: field order is the order of the §4 frame. */
+  public String toJson() {
+    return new JsonObject()
+        .put("type", "message")
+        .put("id", id)
+        .put("from", from)
+        .put("to", to)
+        .put("room", room)
+        .put("body", body)
+        .put("ts", ts)
+        .encode();
+  }
+}

@@ -1,0 +1,2 @@
+/** The message model, wire frames, identifiers and the Redis key layout that both services share. */
+package io.relay.model;

@@ -1,0 +1,18 @@
+package io.relay.ingest;
+
+import io.relay.service.Env;
+import io.relay.service.SharedConfig;
+import java.util.Map;
+
+/**
+ * Settings of the ingest-service.
+ *
+ * @param shared the settings both services read (see {@link SharedConfig})
+ * @param port   {@code RELAY_INGEST_PORT}, default 8080 (0 picks a free port)
+ */
+public record IngestConfig(SharedConfig shared, int port) {
+
+  public static IngestConfig fromEnv(Map<String, String> env) {
+    return new IngestConfig(SharedConfig.fromEnv(env), new Env(env).integer("RELAY_INGEST_PORT", 8080, 0, 65535));
+  }
+}

@@ -1,0 +1,33 @@
+package io.relay.ingest;
+
+import io.relay.service.CorsPolicy;
+import io.relay.service.ErrorRenderer;
+import io.relay.service.OpsRoutes;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/** The ingest-service's routes: one line each. Shared by {@link IngestVerticle} and the tests. */
+final class IngestRoutes {
+
+  /** Room for the envelope around a body of the largest allowed size. */
+  static final int ENVELOPE_BYTES = 16 * 1024;
+
+  private IngestRoutes() {
+  }
+
+  static Router router(Vertx vertx, IngestConfig config, CallerHandler caller, MessageHandlers messages,
+      TokenHandler tokens, OpsRoutes ops) {
+    Router router = Router.router(vertx);
+    ErrorRenderer.install(router);
+    new CorsPolicy(config.shared().corsOrigins()).mount(router);
+    ops.mount(router);
+    router.route("/v1/*").handler(BodyHandler.create(false)
+        .setBodyLimit(config.shared().maxBodyBytes() + ENVELOPE_BYTES));
+    router.route("/v1/*").handler(caller);
+    router.post("/v1/messages").handler(messages::send);
+    router.get("/v1/messages").handler(messages::list);
+    router.post("/v1/tokens").handler(tokens::mint);
+    return router;
+  }
+}

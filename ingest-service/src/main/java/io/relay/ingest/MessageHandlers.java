@@ -1,0 +1,132 @@
+package io.relay.ingest;
+
+import io.relay.model.ErrorCode;
+import io.relay.model.Ids;
+import io.relay.model.LogEntry;
+import io.relay.model.RedisKeys;
+import io.relay.model.Seq;
+import io.relay.model.StoredMessage;
+import io.relay.service.ApiError;
+import io.relay.service.LogReader;
+import io.relay.service.RelayMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** {@code POST /v1/messages} (§3) and {@code GET /v1/messages} (§6, the caller's own log). */
+final class MessageHandlers {
+
+  static final int DEFAULT_PAGE = 100;
+  static final int MAX_PAGE = 1000;
+
+  private final MessageStore store;
+  private final LogReader logs;
+  private final RelayMetrics metrics;
+  private final int maxBodyBytes;
+
+  MessageHandlers(MessageStore store, LogReader logs, RelayMetrics metrics, int maxBodyBytes) {
+    this.store = store;
+    this.logs = logs;
+    this.metrics = metrics;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  void send(RoutingContext ctx) {
+    Caller caller = CallerHandler.of(ctx);
+    SendRequest request = SendRequest.parse(JsonBodies.object(ctx), caller, maxBodyBytes);
+    if (request.room() != null) {
+      throw new ApiError(ErrorCode.NOT_FOUND, "room " + request.room() + " does not exist");
+    }
+    if (request.isTransient()) {
+      throw ApiError.invalidField("transient messages are not supported yet");
+    }
+    StoredMessage message = new StoredMessage(Ids.newMessageId(), request.from(), request.to(), null,
+        request.body(), System.currentTimeMillis());
+    List<String> logUsers = List.copyOf(logsOf(request, caller));
+    store.store(message, logUsers, idempotencyKey(request, caller))
+        .onSuccess(stored -> answer(ctx, stored, message.ts(), logUsers.size()))
+        .onFailure(ctx::fail);
+  }
+
+  /** The recipient's log, plus the sender's when a user sent it or a backend asked for an echo. */
+  private static Set<String> logsOf(SendRequest request, Caller caller) {
+    Set<String> users = new LinkedHashSet<>();
+    users.add(request.to());
+    if (request.from() != null && (!caller.isBackend() || request.echo())) {
+      users.add(request.from());
+    }
+    return users;
+  }
+
+  private static String idempotencyKey(SendRequest request, Caller caller) {
+    if (request.clientMsgId() == null) {
+      return null;
+    }
+    return caller.isBackend()
+        ? RedisKeys.backendIdempotency(caller.keyTag(), request.clientMsgId())
+        : RedisKeys.idempotency(caller.uid(), request.clientMsgId());
+  }
+
+  private void answer(RoutingContext ctx, MessageStore.Stored stored, long ts, int logCount) {
+    if (stored.duplicate()) {
+      ctx.response().setStatusCode(200);
+      ctx.json(new JsonObject().put("id", stored.id()).put("duplicate", true));
+      return;
+    }
+    metrics.stored.increment();
+    metrics.published.increment(logCount);
+    ctx.response().setStatusCode(201);
+    ctx.json(new JsonObject().put("id", stored.id()).put("ts", ts));
+  }
+
+  void list(RoutingContext ctx) {
+    Caller caller = CallerHandler.of(ctx);
+    if (caller.isBackend()) {
+      throw ApiError.forbidden("only a user has a log: use a user token");
+    }
+    Seq since = sinceParam(ctx);
+    int limit = limitParam(ctx);
+    logs.after(caller.uid(), since, limit)
+        .map(entries -> page(entries, since))
+        .onSuccess(ctx::json)
+        .onFailure(ctx::fail);
+  }
+
+  private static JsonObject page(List<LogEntry> entries, Seq since) {
+    JsonArray messages = new JsonArray();
+    entries.forEach(entry -> messages.add(new JsonObject(entry.frame())));
+    String next = entries.isEmpty() ? since.toString() : entries.get(entries.size() - 1).seq().toString();
+    return new JsonObject().put("messages", messages).put("next", next);
+  }
+
+  static Seq sinceParam(RoutingContext ctx) {
+    String since = ctx.request().getParam("since");
+    if (since == null || since.isEmpty()) {
+      return Seq.ZERO;
+    }
+    if (!Seq.isValid(since)) {
+      throw ApiError.invalidField("since must be a seq like 1732300000000-0");
+    }
+    return Seq.parse(since);
+  }
+
+  static int limitParam(RoutingContext ctx) {
+    String limit = ctx.request().getParam("limit");
+    if (limit == null || limit.isEmpty()) {
+      return DEFAULT_PAGE;
+    }
+    try {
+      int value = Integer.parseInt(limit);
+      if (value >= 1 && value <= MAX_PAGE) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the error below
+    }
+    throw ApiError.invalidField("limit must be an integer from 1 to " + MAX_PAGE);
+  }
+}

@@ -1,0 +1,63 @@
+package io.relay.push;
+
+import io.relay.model.ErrorCode;
+import io.relay.model.Frames;
+import io.relay.model.Seq;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Client → server frames of §4: {@code ack}, {@code read}, {@code ping}. Anything malformed is
+ * answered with an {@code error} frame and the connection stays open.
+ */
+final class ClientFrames {
+
+  private final ClientSession session;
+  private final Cursors cursors;
+
+  ClientFrames(ClientSession session, Cursors cursors) {
+    this.session = session;
+    this.cursors = cursors;
+  }
+
+  void handle(String text) {
+    JsonObject frame;
+    try {
+      frame = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      badFrame("frame is not a JSON object");
+      return;
+    }
+    Object type = frame.getValue("type");
+    if ("ping".equals(type)) {
+      session.reply(Frames.pong());
+    } else if ("ack".equals(type)) {
+      ack(frame.getValue("seq"));
+    } else {
+      badFrame("unknown frame type: expected ack, read or ping");
+    }
+  }
+
+  void rejectBinary() {
+    badFrame("binary frames are not supported: send JSON text frames");
+  }
+
+  private void ack(Object seqValue) {
+    if (!(seqValue instanceof String text) || !Seq.isValid(text)) {
+      badFrame("ack needs a seq string");
+      return;
+    }
+    Seq seq = Seq.parse(text);
+    Seq delivered = session.lastDelivered();
+    if (delivered == null || seq.isAfter(delivered)) {
+      badFrame("ack for a seq this connection was not sent");
+      return;
+    }
+    cursors.ack(session.uid(), session.device(), seq)
+        .onFailure(e -> session.reply(Frames.error(ErrorCode.UNAVAILABLE, "ack not stored, send it again")));
+  }
+
+  private void badFrame(String message) {
+    session.reply(Frames.error(ErrorCode.BAD_FRAME, message));
+  }
+}

@@ -1,0 +1,174 @@
+package io.relay.push;
+
+import io.relay.model.CloseCode;
+import io.relay.model.Frames;
+import io.relay.model.Ids;
+import io.relay.model.LogEntry;
+import io.relay.model.Seq;
+import io.relay.service.Identity;
+import io.vertx.core.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client connection's life, whatever its transport: arm the live subscription, bind, say
+ * hello, replay from the cursor, deliver live, heartbeat, and on close release every timer,
+ * subscription and binding exactly once.
+ */
+final class ClientSession implements Session, DeliveryStream.Sink {
+
+  private static final int MAX_PAGE = 200;
+
+  private final SessionServices services;
+  private final Identity identity;
+  private final String device;
+  private final String connectionId = Ids.newConnectionId();
+  private final Transport transport;
+  private final DeliveryStream stream;
+  private long heartbeatTimer = -1;
+  private long expiryTimer = -1;
+  private long lastSeen = System.currentTimeMillis();
+  private long lastHeartbeat = System.currentTimeMillis();
+  private boolean closed;
+
+  ClientSession(SessionServices services, Identity identity, String device, Transport transport) {
+    this.services = services;
+    this.identity = identity;
+    this.device = device;
+    this.transport = transport;
+    int page = Math.max(1, Math.min(MAX_PAGE, services.config().sendQueueMax() / 2));
+    this.stream = new DeliveryStream(identity.uid(), services.logs(), this, page);
+  }
+
+  @Override
+  public String uid() {
+    return identity.uid();
+  }
+
+  @Override
+  public String connectionId() {
+    return connectionId;
+  }
+
+  String device() {
+    return device;
+  }
+
+  /**
+   * Sets the connection up: when this completes, hello has been sent and the replay is done.
+   * Fails (and the caller closes with 1013) when Redis cannot be reached in time.
+   */
+  Future<Void> open(Seq since) {
+    services.registry().add(this);
+    long timeout = services.config().shared().redisTimeoutMs();
+    Future<Void> armed = services.subscriber().subscribe(uid()).timeout(timeout, TimeUnit.MILLISECONDS);
+    Future<Seq> start = since != null ? Future.succeededFuture(since) : services.cursors().of(uid(), device);
+    Future<Void> bound = services.bindings().bind(uid(), connectionId, transport.name(), System.currentTimeMillis());
+    startTimers();
+    return Future.all(armed, start, bound)
+        .compose(all -> services.logs().recovers(uid(), start.result()))
+        .compose(recovered -> {
+          transport.send(Frames.hello(uid(), connectionId, services.config().heartbeatSec(), recovered));
+          return stream.start(start.result());
+        });
+  }
+
+  @Override
+  public void onLive(LogEntry entry) {
+    stream.onLive(entry);
+  }
+
+  @Override
+  public void catchUp() {
+    stream.catchUp().onFailure(e -> close(CloseCode.TRY_AGAIN_LATER));
+  }
+
+  /** The client showed life (any frame or pong). */
+  void touch() {
+    lastSeen = System.currentTimeMillis();
+  }
+
+  /** The last seq delivered to this connection. */
+  Seq lastDelivered() {
+    return stream.last();
+  }
+
+  /** Sends a control frame (pong, error): not counted as a delivery. */
+  void reply(String frame) {
+    if (!closed) {
+      transport.send(frame);
+    }
+  }
+
+  @Override
+  public boolean write(LogEntry entry, boolean live) {
+    if (closed) {
+      return false;
+    }
+    int queued = transport.send(entry.frame());
+    if (queued > services.config().sendQueueMax()) {
+      services.metrics().queueDrops.increment();
+      close(CloseCode.TOO_SLOW);
+      return false;
+    }
+    services.metrics().delivered.increment();
+    if (live) {
+      services.metrics().deliveryLatency.record(
+          Math.max(0, System.currentTimeMillis() - entry.seq().millis()), TimeUnit.MILLISECONDS);
+    }
+    return true;
+  }
+
+  @Override
+  public Future<Void> writable() {
+    return transport.writable();
+  }
+
+  @Override
+  public Future<Void> close(CloseCode code) {
+    if (!closed) {
+      transport.close(code);
+    }
+    return released();
+  }
+
+  /** Called by the transport once the connection is gone, however it ended. */
+  Future<Void> released() {
+    if (closed) {
+      return Future.succeededFuture();
+    }
+    closed = true;
+    stream.stop();
+    services.vertx().cancelTimer(heartbeatTimer);
+    services.vertx().cancelTimer(expiryTimer);
+    if (services.registry().remove(this)) {
+      services.subscriber().unsubscribe(uid());
+    }
+    return services.bindings().unbind(uid(), connectionId).recover(e -> Future.succeededFuture());
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** Checks liveness four times per heartbeat, so silence is caught soon after 2×heartbeat. */
+  private void startTimers() {
+    long period = Math.max(50, services.config().heartbeatMillis() / 4);
+    heartbeatTimer = services.vertx().setPeriodic(period, id -> tick());
+    long untilExpiry = identity.expiresAtMillis() - System.currentTimeMillis();
+    expiryTimer = services.vertx().setTimer(Math.max(1, untilExpiry), id -> close(CloseCode.BAD_TOKEN));
+  }
+
+  private void tick() {
+    long now = System.currentTimeMillis();
+    if (transport.expectsLiveness() && now - lastSeen > services.config().livenessMillis()) {
+      close(CloseCode.HEARTBEAT_TIMEOUT);
+      return;
+    }
+    if (now - lastHeartbeat < services.config().heartbeatMillis()) {
+      return;
+    }
+    lastHeartbeat = now;
+    transport.heartbeat();
+    services.bindings().refresh(uid(), connectionId);
+  }
+}

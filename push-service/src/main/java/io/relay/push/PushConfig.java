@@ -1,0 +1,37 @@
+package io.relay.push;
+
+import io.relay.service.Env;
+import io.relay.service.SharedConfig;
+import java.util.Map;
+
+/**
+ * Settings of the push-service.
+ *
+ * @param shared        the settings both services read (see {@link SharedConfig})
+ * @param port          {@code RELAY_PUSH_PORT}, default 8081 (0 picks a free port)
+ * @param heartbeatSec  {@code RELAY_HEARTBEAT_SEC}, default 25: ping interval; silence for twice
+ *                      this closes a connection, and bindings expire after twice this
+ * @param sendQueueMax  {@code RELAY_SEND_QUEUE_MAX}, default 1000: frames waiting to be written to
+ *                      one connection before it is closed with 4008
+ * @param maxFrameBytes {@code RELAY_MAX_FRAME}, default 65536: largest client frame (bigger → 1009)
+ */
+public record PushConfig(SharedConfig shared, int port, int heartbeatSec, int sendQueueMax, int maxFrameBytes) {
+
+  public static PushConfig fromEnv(Map<String, String> environment) {
+    Env env = new Env(environment);
+    return new PushConfig(SharedConfig.fromEnv(environment),
+        env.integer("RELAY_PUSH_PORT", 8081, 0, 65535),
+        env.integer("RELAY_HEARTBEAT_SEC", 25, 1, 3600),
+        env.integer("RELAY_SEND_QUEUE_MAX", 1000, 10, 1_000_000),
+        env.integer("RELAY_MAX_FRAME", 64 * 1024, 256, 16 * 1024 * 1024));
+  }
+
+  public long heartbeatMillis() {
+    return heartbeatSec * 1000L;
+  }
+
+  /** How long a connection may be silent, and how long a binding lives without a refresh. */
+  public long livenessMillis() {
+    return 2 * heartbeatMillis();
+  }
+}

@@ -1,0 +1,120 @@
+package io.relay.push;
+
+import io.relay.model.CloseCode;
+import io.relay.model.LogEntry;
+import io.relay.service.CorsPolicy;
+import io.relay.service.DevMode;
+import io.relay.service.ErrorRenderer;
+import io.relay.service.LogReader;
+import io.relay.service.OpsRoutes;
+import io.relay.service.PersistenceCheck;
+import io.relay.service.RedisFactory;
+import io.relay.service.RedisGateway;
+import io.relay.service.RelayAuth;
+import io.relay.service.RelayMetrics;
+import io.relay.service.SharedConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The push-service's composition root: subscriber, registry, bindings and the WebSocket endpoint. */
+public final class PushVerticle extends VerticleBase implements LiveSubscriber.Listener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PushVerticle.class);
+
+  private final PushConfig config;
+  private final RelayMetrics metrics = new RelayMetrics();
+  private final ConnectionRegistry registry = new ConnectionRegistry();
+  private RedisGateway redis;
+  private LiveSubscriber subscriber;
+  private HttpServer server;
+
+  public PushVerticle(PushConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    SharedConfig shared = config.shared();
+    DevMode.warnIfOn(shared, LOG);
+    redis = new RedisGateway(RedisFactory.pooled(vertx, shared), shared.redisTimeoutMs(), metrics.redisErrors);
+    subscriber = new LiveSubscriber(vertx, RedisFactory.options(shared), this);
+    SessionServices services = new SessionServices(vertx, config, registry, subscriber,
+        new Bindings(redis, shared.nodeId(), config.livenessMillis()),
+        new Cursors(redis, shared.retentionMillis() + 86_400_000L), new LogReader(redis), metrics);
+    metrics.gauge("relay.connections", "client connections open on this node", registry::size);
+    metrics.gauge("relay.subscriptions", "live channels this node is subscribed to", subscriber::subscriptions);
+    Router router = routes(services, RelayAuth.create(vertx, shared), new CorsPolicy(shared.corsOrigins()));
+    server = vertx.createHttpServer(new HttpServerOptions()
+            .setMaxWebSocketFrameSize(config.maxFrameBytes())
+            .setMaxWebSocketMessageSize(config.maxFrameBytes())
+            .setRegisterWebSocketWriteHandlers(false))
+        .requestHandler(router);
+    return PersistenceCheck.warnIfVolatile(redis)
+        .compose(v -> subscriber.start())
+        .compose(v -> server.listen(config.port()))
+        .onSuccess(s -> LOG.info("push-service {} listening on port {}", shared.nodeId(), s.actualPort()));
+  }
+
+  private Router routes(SessionServices services, RelayAuth auth, CorsPolicy cors) {
+    Router router = Router.router(vertx);
+    ErrorRenderer.install(router);
+    cors.mount(router);
+    new OpsRoutes(redis, metrics, config.shared().nodeId()).mount(router);
+    router.get("/v1/ws").handler(new WebSocketEndpoint(services, auth, cors)::handle);
+    return router;
+  }
+
+  @Override
+  public void onPublished(String uid, String frame) {
+    List<Session> sessions = registry.sessionsOf(uid);
+    if (sessions.isEmpty()) {
+      return;
+    }
+    LogEntry entry = LogEntry.fromFrame(frame);
+    sessions.forEach(session -> session.onLive(entry));
+  }
+
+  @Override
+  public void onResubscribed(String uid) {
+    registry.sessionsOf(uid).forEach(Session::catchUp);
+  }
+
+  /**
+   * Graceful shutdown (§8): stop accepting, close every connection with 1012 and remove this
+   * node's bindings, then release Redis.
+   */
+  @Override
+  public Future<?> stop() {
+    List<Future<Void>> closing = registry.all().stream().map(s -> s.close(CloseCode.SHUTTING_DOWN)).toList();
+    LOG.info("closing {} connections with 1012", closing.size());
+    return Future.join(closing)
+        .transform(ar -> server.shutdown(1, TimeUnit.SECONDS))
+        .eventually(() -> subscriber.stop())
+        .eventually(() -> redis.close());
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public RelayMetrics metrics() {
+    return metrics;
+  }
+
+  /** Connections open on this node now. */
+  public int connections() {
+    return registry.size();
+  }
+
+  /** Live channels this node is subscribed to now. */
+  public int subscriptions() {
+    return subscriber.subscriptions();
+  }
+}

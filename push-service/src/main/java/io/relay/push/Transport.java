@@ -1,0 +1,26 @@
+package io.relay.push;
+
+import io.relay.model.CloseCode;
+import io.vertx.core.Future;
+
+/** What a session needs from a connection: a WebSocket now, an SSE stream later. */
+interface Transport {
+
+  /** {@code ws}, {@code sse} or {@code poll}: shown in bindings and presence. */
+  String name();
+
+  /** Queues a frame; returns the number of frames queued and not yet written to the socket. */
+  int send(String frame);
+
+  /** Completes when the queue is at most half full again. */
+  Future<Void> writable();
+
+  /** Sends the transport's heartbeat (WebSocket: a ping frame and a {@code ping} JSON frame). */
+  void heartbeat();
+
+  /** True when the client must show life (frames, pongs) to be kept open. */
+  boolean expectsLiveness();
+
+  /** Closes with {@code code}; the transport then reports the close to its session. */
+  void close(CloseCode code);
+}

@@ -1,0 +1,78 @@
+package io.relay.push;
+
+import io.relay.model.CloseCode;
+import io.relay.model.ErrorCode;
+import io.relay.model.Ids;
+import io.relay.model.Seq;
+import io.relay.service.ApiError;
+import io.relay.service.CorsPolicy;
+import io.relay.service.ErrorRenderer;
+import io.relay.service.Identity;
+import io.relay.service.RelayAuth;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /v1/ws} (§4). Before the upgrade: origin ({@code 403}), missing token ({@code 401}),
+ * bad {@code since}/{@code device} ({@code 400}). A token that is present but invalid or expired
+ * upgrades and is closed with 4001, so a browser (which cannot read a refused handshake) knows
+ * to fetch a new token.
+ */
+final class WebSocketEndpoint {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebSocketEndpoint.class);
+
+  private final SessionServices services;
+  private final RelayAuth auth;
+  private final CorsPolicy cors;
+
+  WebSocketEndpoint(SessionServices services, RelayAuth auth, CorsPolicy cors) {
+    this.services = services;
+    this.auth = auth;
+    this.cors = cors;
+  }
+
+  void handle(RoutingContext ctx) {
+    if (!cors.allows(ctx.request())) {
+      throw ApiError.forbidden("origin not allowed");
+    }
+    String token = RelayAuth.tokenOf(ctx.request(), true);
+    if (token == null || token.isBlank()) {
+      throw ApiError.unauthorized("missing token");
+    }
+    Seq since = ResumeParams.since(ctx.request());
+    String device = ResumeParams.device(ctx.request());
+    auth.verify(token).onComplete(verified -> ctx.request().toWebSocket()
+        .onSuccess(socket -> {
+          if (verified.failed()) {
+            socket.close(CloseCode.BAD_TOKEN.code(), CloseCode.BAD_TOKEN.reason());
+          } else {
+            accept(socket, verified.result(), device, since);
+          }
+        })
+        .onFailure(e -> ErrorRenderer.send(ctx, ErrorCode.INVALID_FIELD, "WebSocket upgrade required")));
+  }
+
+  private void accept(ServerWebSocket socket, Identity identity, String device, Seq since) {
+    WebSocketTransport transport = new WebSocketTransport(socket, services.config().sendQueueMax());
+    ClientSession session = new ClientSession(services, identity, device, transport);
+    ClientFrames frames = new ClientFrames(session, services.cursors());
+    socket.textMessageHandler(text -> {
+      session.touch();
+      frames.handle(text);
+    });
+    socket.binaryMessageHandler(data -> {
+      session.touch();
+      frames.rejectBinary();
+    });
+    socket.pongHandler(data -> session.touch());
+    socket.closeHandler(v -> session.released());
+    socket.exceptionHandler(e -> LOG.debug("websocket {} failed: {}", session.connectionId(), e.toString()));
+    session.open(since).onFailure(e -> {
+      LOG.warn("could not set up connection {} of {}: {}", session.connectionId(), identity.uid(), e.toString());
+      session.close(CloseCode.TRY_AGAIN_LATER);
+    });
+  }
+}

@@ -1,0 +1,85 @@
+package io.relay.service;
+
+import io.relay.model.ErrorCode;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place that turns a failure into a §7 body: {@code {"error":{"code","message"}}}. */
+public final class ErrorRenderer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorRenderer.class);
+
+  private ErrorRenderer() {
+  }
+
+  /** Renders every failure and the router's own 404/405/413 as §7 errors. */
+  public static void install(Router router) {
+    router.route().failureHandler(ErrorRenderer::handle);
+    router.errorHandler(404, ctx -> send(ctx, ErrorCode.NOT_FOUND, "no such resource"));
+    router.errorHandler(405, ctx -> send(ctx, ErrorCode.METHOD_NOT_ALLOWED, "method not allowed here"));
+    router.errorHandler(413, ctx -> send(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "request body too large"));
+  }
+
+  private static void handle(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ApiError error) {
+      send(ctx, error.code(), error.getMessage());
+    } else if (failure instanceof HttpException http) {
+      ErrorCode code = codeFor(http.getStatusCode());
+      send(ctx, code, http.getPayload() != null ? http.getPayload() : code.code());
+    } else if (failure == null) {
+      ErrorCode code = codeFor(ctx.statusCode());
+      send(ctx, code, code == ErrorCode.PAYLOAD_TOO_LARGE ? "request body too large" : code.code());
+    } else if (isFormTooLarge(failure)) {
+      send(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "request body too large");
+    } else {
+      LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.normalizedPath(), failure);
+      send(ctx, ErrorCode.INTERNAL, "internal error");
+    }
+  }
+
+  /** A JSON body sent as a form (curl -d) is decoded as one by Netty, which has its own limits. */
+  private static boolean isFormTooLarge(Throwable failure) {
+    String type = failure.getClass().getName();
+    return type.endsWith("TooLongFormFieldException") || type.endsWith("TooManyFormFieldsException");
+  }
+
+  static ErrorCode codeFor(int status) {
+    return switch (status) {
+      case 400 -> ErrorCode.INVALID_FIELD;
+      case 401 -> ErrorCode.UNAUTHORIZED;
+      case 403 -> ErrorCode.FORBIDDEN;
+      case 404 -> ErrorCode.NOT_FOUND;
+      case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+      case 409 -> ErrorCode.ROOM_FULL;
+      case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+      case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+      case 429 -> ErrorCode.RATE_LIMITED;
+      case 503 -> ErrorCode.UNAVAILABLE;
+      default -> ErrorCode.INTERNAL;
+    };
+  }
+
+  /** Writes a §7 error unless a response is already on its way. */
+  public static void send(RoutingContext ctx, ErrorCode code, String message) {
+    if (ctx.response().headWritten() || ctx.response().closed()) {
+      return;
+    }
+    int status = code.status() == 0 ? 400 : code.status();
+    if (code == ErrorCode.UNAVAILABLE) {
+      ctx.response().putHeader("Retry-After", "1");
+    }
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .end(body(code, message).encode());
+  }
+
+  public static JsonObject body(ErrorCode code, String message) {
+    return new JsonObject().put("error", new JsonObject().put("code", code.code()).put("message", message));
+  }
+}

@@ -1,0 +1,43 @@
+package io.relay.service;
+
+import io.relay.model.ErrorCode;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Command;
+
+/** {@code /health/live}, {@code /health/ready} and {@code /metrics} (§8), the same on both services. */
+public final class OpsRoutes {
+
+  private final RedisGateway redis;
+  private final RelayMetrics metrics;
+  private final String nodeId;
+
+  public OpsRoutes(RedisGateway redis, RelayMetrics metrics, String nodeId) {
+    this.redis = redis;
+    this.metrics = metrics;
+    this.nodeId = nodeId;
+  }
+
+  public void mount(Router router) {
+    router.get("/health/live").handler(this::live);
+    router.get("/health/ready").handler(this::ready);
+    router.get("/metrics").handler(this::metrics);
+  }
+
+  private void live(RoutingContext ctx) {
+    ctx.json(new JsonObject().put("status", "up").put("node", nodeId));
+  }
+
+  /** Ready means Redis answers and accepts a write (a full disk or a replica refuses it). */
+  private void ready(RoutingContext ctx) {
+    redis.send(Request.cmd(Command.SET).arg("relay:health:" + nodeId).arg("1").arg("PX").arg(10_000))
+        .onSuccess(ok -> ctx.json(new JsonObject().put("status", "ready").put("node", nodeId)))
+        .onFailure(e -> ErrorRenderer.send(ctx, ErrorCode.UNAVAILABLE, "redis not reachable or refusing writes"));
+  }
+
+  private void metrics(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
+  }
+}

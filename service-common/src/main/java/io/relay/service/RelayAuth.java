@@ -1,0 +1,85 @@
+package io.relay.service;
+
+import io.relay.model.Ids;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+
+/** Verifies user JWTs (HS256, {@code sub} + {@code exp} required) and backend API keys (§2). */
+public final class RelayAuth {
+
+  private final JWTAuth jwt;
+  private final List<byte[]> apiKeys;
+
+  private RelayAuth(JWTAuth jwt, List<byte[]> apiKeys) {
+    this.jwt = jwt;
+    this.apiKeys = apiKeys;
+  }
+
+  public static RelayAuth create(Vertx vertx, SharedConfig config) {
+    JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions()
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(config.jwtSecret()))
+        .setJWTOptions(new JWTOptions().setAlgorithm("HS256")));
+    List<byte[]> keys = config.apiKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+    return new RelayAuth(jwt, keys);
+  }
+
+  /** The user a token belongs to; fails with {@code unauthorized} for a bad or expired token. */
+  public Future<Identity> verify(String token) {
+    if (token == null || token.isBlank()) {
+      return Future.failedFuture(ApiError.unauthorized("missing token"));
+    }
+    return jwt.authenticate(new TokenCredentials(token))
+        .recover(e -> Future.failedFuture(ApiError.unauthorized("invalid or expired token")))
+        .compose(user -> identityOf(user.attributes().getJsonObject("accessToken", new JsonObject())));
+  }
+
+  private static Future<Identity> identityOf(JsonObject claims) {
+    String sub = claims.getString("sub");
+    Object exp = claims.getValue("exp");
+    if (!(exp instanceof Number expSeconds)) {
+      return Future.failedFuture(ApiError.unauthorized("token has no exp"));
+    }
+    if (!Ids.isValidName(sub)) {
+      return Future.failedFuture(ApiError.unauthorized("token sub is not a valid user id"));
+    }
+    return Future.succeededFuture(new Identity(sub, expSeconds.longValue() * 1000));
+  }
+
+  /** True when {@code key} is one of the configured API keys (compared in constant time). */
+  public boolean isApiKey(String key) {
+    if (key == null) {
+      return false;
+    }
+    byte[] given = key.getBytes(StandardCharsets.UTF_8);
+    boolean match = false;
+    for (byte[] candidate : apiKeys) {
+      match |= MessageDigest.isEqual(candidate, given);
+    }
+    return match;
+  }
+
+  /** A user token for {@code uid} valid for {@code ttlSec} seconds. */
+  public String mint(String uid, int ttlSec) {
+    return jwt.generateToken(new JsonObject(),
+        new JWTOptions().setAlgorithm("HS256").setSubject(uid).setExpiresInSeconds(ttlSec));
+  }
+
+  /** The bearer token of a request: the {@code Authorization} header, else {@code ?token=}. */
+  public static String tokenOf(HttpServerRequest request, boolean allowQuery) {
+    String header = request.getHeader("Authorization");
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return header.substring(7).trim();
+    }
+    return allowQuery ? request.getParam("token") : null;
+  }
+}

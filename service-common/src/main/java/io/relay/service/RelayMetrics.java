@@ -1,0 +1,43 @@
+package io.relay.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** The Prometheus meters of §8, one registry per service instance. */
+public final class RelayMetrics {
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  public final Counter stored = counter("relay.messages.stored", "messages stored in every log they belong to");
+  public final Counter published = counter("relay.messages.published", "log entries published for live delivery");
+  public final Counter delivered = counter("relay.messages.delivered", "frames with a log entry written to a client");
+  public final Counter redisErrors = counter("relay.redis.errors", "Redis calls that failed or timed out");
+  public final Counter queueDrops = counter("relay.queue.drops", "connections closed because their send queue overflowed");
+  public final Timer deliveryLatency = Timer.builder("relay.delivery.latency")
+      .description("time from a message's ts to its frame being handed to the client socket")
+      .publishPercentileHistogram()
+      .minimumExpectedValue(Duration.ofMillis(1))
+      .maximumExpectedValue(Duration.ofSeconds(60))
+      .register(registry);
+
+  private Counter counter(String name, String description) {
+    return Counter.builder(name).description(description).register(registry);
+  }
+
+  /** Registers a gauge that reads its value when scraped. */
+  public void gauge(String name, String description, Supplier<Number> value) {
+    io.micrometer.core.instrument.Gauge.builder(name, value).description(description).register(registry);
+  }
+
+  /** The Prometheus text exposition of every meter. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+}

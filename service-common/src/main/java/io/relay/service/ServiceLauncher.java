@@ -1,0 +1,46 @@
+package io.relay.service;
+
+import io.vertx.core.Deployable;
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code main} of both services: reads config (a bad setting exits with status 2 and a clear
+ * message), deploys the verticle, and undeploys it gracefully on SIGTERM.
+ */
+public final class ServiceLauncher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceLauncher.class);
+
+  private ServiceLauncher() {
+  }
+
+  public static void run(String name, Supplier<Deployable> verticle) {
+    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    Deployable deployable;
+    try {
+      deployable = verticle.get();
+    } catch (IllegalArgumentException e) {
+      LOG.error("{} cannot start: {}", name, e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Vertx vertx = Vertx.vertx();
+    vertx.deployVerticle(deployable)
+        .onFailure(e -> {
+          LOG.error("{} failed to start", name, e);
+          System.exit(1);
+        });
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("{} shutting down", name);
+      try {
+        vertx.close().await(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("{} did not stop cleanly: {}", name, e.toString());
+      }
+    }, name + "-shutdown"));
+  }
+}
