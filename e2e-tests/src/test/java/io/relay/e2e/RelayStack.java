@@ -87,6 +87,13 @@ final class RelayStack implements AutoCloseable {
         .sendJsonObject(message).await();
   }
 
+  /** POST /v1/messages as a backend (API key). */
+  HttpResponse<Buffer> sendAsBackend(JsonObject message) {
+    return http.post(ingest.port(), "127.0.0.1", "/v1/messages")
+        .putHeader("X-Api-Key", API_KEY)
+        .sendJsonObject(message).await();
+  }
+
   /** POST /v1/messages as user {@code from} to {@code to} with a text body; asserts a 201. */
   String sendText(String fromToken, String to, String text) {
     HttpResponse<Buffer> response = send(fromToken, new JsonObject().put("to", to).put("body", new JsonObject().put("text", text)));

@@ -30,6 +30,14 @@ public record PushConfig(SharedConfig shared, int port, int heartbeatSec, int se
     return heartbeatSec * 1000L;
   }
 
+  /**
+   * What the server buffers at most for one client frame. Frames between {@link #maxFrameBytes}
+   * and this cap are read and closed with 1009; beyond it Netty drops the connection unread.
+   */
+  public int hardFrameCapBytes() {
+    return maxFrameBytes * 4;
+  }
+
   /** How long a connection may be silent, and how long a binding lives without a refresh. */
   public long livenessMillis() {
     return 2 * heartbeatMillis();

@@ -52,8 +52,8 @@ public final class PushVerticle extends VerticleBase implements LiveSubscriber.L
     metrics.gauge("relay.subscriptions", "live channels this node is subscribed to", subscriber::subscriptions);
     Router router = routes(services, RelayAuth.create(vertx, shared), new CorsPolicy(shared.corsOrigins()));
     server = vertx.createHttpServer(new HttpServerOptions()
-            .setMaxWebSocketFrameSize(config.maxFrameBytes())
-            .setMaxWebSocketMessageSize(config.maxFrameBytes())
+            .setMaxWebSocketFrameSize(config.hardFrameCapBytes())
+            .setMaxWebSocketMessageSize(config.hardFrameCapBytes())
             .setRegisterWebSocketWriteHandlers(false))
         .requestHandler(router);
     return PersistenceCheck.warnIfVolatile(redis)

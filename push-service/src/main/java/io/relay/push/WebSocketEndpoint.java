@@ -1,15 +1,14 @@
 package io.relay.push;
 
 import io.relay.model.CloseCode;
-import io.relay.model.ErrorCode;
 import io.relay.model.Ids;
 import io.relay.model.Seq;
 import io.relay.service.ApiError;
 import io.relay.service.CorsPolicy;
-import io.relay.service.ErrorRenderer;
 import io.relay.service.Identity;
 import io.relay.service.RelayAuth;
 import io.vertx.core.http.ServerWebSocket;
+import java.nio.charset.StandardCharsets;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +34,9 @@ final class WebSocketEndpoint {
   }
 
   void handle(RoutingContext ctx) {
+    if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+      throw ApiError.invalidField("this endpoint needs a WebSocket upgrade");
+    }
     if (!cors.allows(ctx.request())) {
       throw ApiError.forbidden("origin not allowed");
     }
@@ -52,16 +54,21 @@ final class WebSocketEndpoint {
             accept(socket, verified.result(), device, since);
           }
         })
-        .onFailure(e -> ErrorRenderer.send(ctx, ErrorCode.INVALID_FIELD, "WebSocket upgrade required")));
+        .onFailure(e -> LOG.debug("websocket upgrade failed: {}", e.toString())));
   }
 
   private void accept(ServerWebSocket socket, Identity identity, String device, Seq since) {
     WebSocketTransport transport = new WebSocketTransport(socket, services.config().sendQueueMax());
     ClientSession session = new ClientSession(services, identity, device, transport);
     ClientFrames frames = new ClientFrames(session, services.cursors());
+    int maxFrame = services.config().maxFrameBytes();
     socket.textMessageHandler(text -> {
       session.touch();
-      frames.handle(text);
+      if (text.length() > maxFrame || text.getBytes(StandardCharsets.UTF_8).length > maxFrame) {
+        session.close(CloseCode.FRAME_TOO_LARGE);
+      } else {
+        frames.handle(text);
+      }
     });
     socket.binaryMessageHandler(data -> {
       session.touch();

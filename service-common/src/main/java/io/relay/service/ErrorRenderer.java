@@ -34,6 +34,9 @@ public final class ErrorRenderer {
     } else if (failure == null) {
       ErrorCode code = codeFor(ctx.statusCode());
       send(ctx, code, code == ErrorCode.PAYLOAD_TOO_LARGE ? "request body too large" : code.code());
+    } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      ErrorCode code = codeFor(ctx.statusCode());
+      send(ctx, code, failure.getMessage() != null ? failure.getMessage() : code.code());
     } else if (isFormTooLarge(failure)) {
       send(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "request body too large");
     } else {

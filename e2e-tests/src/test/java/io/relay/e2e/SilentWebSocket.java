@@ -1,0 +1,55 @@
+package io.relay.e2e;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * A client that completes the WebSocket handshake and then neither reads nor answers anything,
+ * without closing TCP: a half-open or hopelessly slow peer, which a polite client library
+ * (answering pings by itself) cannot imitate.
+ */
+final class SilentWebSocket implements AutoCloseable {
+
+  private final Socket socket = new Socket();
+
+  SilentWebSocket(int port, String uri) throws IOException {
+    socket.setReceiveBufferSize(4096);
+    socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+    byte[] key = new byte[16];
+    new SecureRandom().nextBytes(key);
+    String request = "GET " + uri + " HTTP/1.1\r\n"
+        + "Host: 127.0.0.1:" + port + "\r\n"
+        + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
+        + "Sec-WebSocket-Version: 13\r\n\r\n";
+    socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+    String head = readHead(socket.getInputStream());
+    if (!head.startsWith("HTTP/1.1 101")) {
+      throw new IOException("handshake refused: " + head);
+    }
+  }
+
+  /** Reads up to the blank line that ends the response head, one byte at a time. */
+  private static String readHead(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        break;
+      }
+      head.write(b);
+    }
+    return head.toString(StandardCharsets.US_ASCII);
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
