@@ -1,6 +1,7 @@
 package io.relay.e2e;
 
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
@@ -53,8 +54,18 @@ final class WsClient implements AutoCloseable {
 
   /** Waits until {@code count} message frames arrived and returns them, in arrival order. */
   List<JsonObject> awaitMessages(int count) {
-    Awaitility.await().alias(count + " messages").atMost(WAIT).until(() -> messages().size() >= count);
+    try {
+      Awaitility.await().atMost(WAIT).until(() -> messages().size() >= count);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("expected " + count + " messages, got " + messages().size() + "; close code "
+          + closeCode + "; frames: " + summary(), e);
+    }
     return messages();
+  }
+
+  /** The types and bodies of what arrived, for failure messages. */
+  private String summary() {
+    return frames.stream().map(f -> f.getString("type") + ":" + f.getValue("body", "")).toList().toString();
   }
 
   List<JsonObject> messages() {
