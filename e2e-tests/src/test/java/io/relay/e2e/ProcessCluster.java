@@ -5,6 +5,7 @@ import io.relay.testing.ServiceProcess;
 import io.relay.testing.ServiceProcess.Kind;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -25,7 +26,8 @@ final class ProcessCluster implements AutoCloseable {
 
   final RedisProcess redis = RedisProcess.start();
   final Vertx vertx = Vertx.vertx();
-  final WebClient http = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2000).setIdleTimeout(10).setMaxPoolSize(64));
+  final WebClient http = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2000).setIdleTimeout(10),
+      new PoolOptions().setHttp1MaxSize(64));
   final List<ServiceProcess> ingest = new ArrayList<>();
   final List<ServiceProcess> push = new ArrayList<>();
   private final Map<String, String> env = new HashMap<>();

@@ -36,9 +36,13 @@ final class WsClient implements AutoCloseable {
         .setAllowOriginHeader(false));
   }
 
+  /**
+   * Connects and installs the handlers in the completion callback, on the event loop, before any
+   * frame can be dispatched (installing them after {@code await()} returns could miss hello).
+   */
   static WsClient connect(Vertx vertx, WebSocketConnectOptions options) {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20));
-    return new WsClient(client, client.connect(options).await());
+    return client.connect(options).map(socket -> new WsClient(client, socket)).await();
   }
 
   /** Waits for hello and returns it. */
