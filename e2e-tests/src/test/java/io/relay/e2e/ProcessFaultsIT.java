@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.relay.model.RedisKeys;
 import io.relay.testing.ServiceProcess;
+import io.relay.testing.SilentWebSocket;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;

@@ -51,6 +51,11 @@ public final class RedisProcess implements TestRedis {
     return process.pid();
   }
 
+  /** True while the server process runs. */
+  public synchronized boolean isRunning() {
+    return process.isAlive();
+  }
+
   @Override
   public String url() {
     return "redis://127.0.0.1:" + port;
