@@ -106,7 +106,7 @@ final class ClientSession implements Session, DeliveryStream.Sink {
     if (closed) {
       return false;
     }
-    int queued = transport.send(entry.frame());
+    int queued = transport.send(entry);
     if (queued > services.config().sendQueueMax()) {
       services.metrics().queueDrops.increment();
       close(CloseCode.TOO_SLOW);
