@@ -70,6 +70,7 @@ public final class PushVerticle extends VerticleBase implements LiveSubscriber.L
     router.get("/v1/ws").handler(new WebSocketEndpoint(services, auth, cors)::handle);
     FallbackAuth fallbackAuth = new FallbackAuth(auth, cors);
     router.get("/v1/sse").handler(new SseEndpoint(services, fallbackAuth)::handle);
+    router.get("/v1/poll").handler(new PollEndpoint(services, fallbackAuth)::handle);
     return router;
   }
 
