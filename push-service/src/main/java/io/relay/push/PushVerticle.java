@@ -71,6 +71,7 @@ public final class PushVerticle extends VerticleBase implements LiveSubscriber.L
     FallbackAuth fallbackAuth = new FallbackAuth(auth, cors);
     router.get("/v1/sse").handler(new SseEndpoint(services, fallbackAuth)::handle);
     router.get("/v1/poll").handler(new PollEndpoint(services, fallbackAuth)::handle);
+    router.post("/v1/ack").handler(AckEndpoint.bodies()).handler(new AckEndpoint(services, fallbackAuth)::handle);
     return router;
   }
 
