@@ -97,9 +97,7 @@ final class SseTransport implements Transport {
           .setChunked(true)
           .putHeader("Content-Type", "text/event-stream")
           .putHeader("Cache-Control", "no-cache")
-          .putHeader("X-Accel-Buffering", "no")
-          // identity keeps the stream uncompressed even if compression is turned on for the server.
-          .putHeader("Content-Encoding", "identity");
+          .putHeader("X-Accel-Buffering", "no");
     }
     return queue.track(response.write(text));
   }
