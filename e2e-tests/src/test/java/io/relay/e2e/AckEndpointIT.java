@@ -113,6 +113,7 @@ class AckEndpointIT {
     assertRefused(ack(token, new JsonObject().put("seq", "99999999999999-0")), 400, "invalid_field");
     assertRefused(ack(token, good.copy().put("pad", "x".repeat(2_000))), 413, "payload_too_large");
     assertRefused(relay.http.get(relay.push.port(), "127.0.0.1", "/v1/acks").send().await(), 404, "not_found");
+    assertRefused(relay.http.get(relay.push.port(), "127.0.0.1", "/v1/ack").send().await(), 405, "method_not_allowed");
     assertThat(redisProbe.exists(RedisKeys.cursors(bob.get(0)))).as("nothing stored by a refused ack").isFalse();
     HttpResponse<Buffer> allowed = ackRequest("?token=" + token).putHeader("Origin", ALLOWED_ORIGIN)
         .sendJsonObject(good).await();
