@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * A Server-Sent Events stream as a {@link Transport}: log entries as {@code event: message} with
@@ -19,12 +20,14 @@ final class SseTransport implements Transport {
 
   private static final Buffer HEARTBEAT = Buffer.buffer(": ping\n\n");
 
+  private final RoutingContext ctx;
   private final HttpServerResponse response;
   private final SendQueue queue;
   private boolean closing;
 
-  SseTransport(HttpServerResponse response, int queueMax) {
-    this.response = response;
+  SseTransport(RoutingContext ctx, int queueMax) {
+    this.ctx = ctx;
+    this.response = ctx.response();
     this.queue = new SendQueue(queueMax);
   }
 
@@ -75,12 +78,8 @@ final class SseTransport implements Transport {
       return;
     }
     if (!response.headWritten()) {
-      ErrorCode error = code == CloseCode.BAD_TOKEN ? ErrorCode.UNAUTHORIZED : ErrorCode.UNAVAILABLE;
-      response.setStatusCode(error.status()).putHeader("Content-Type", "application/json");
-      if (error == ErrorCode.UNAVAILABLE) {
-        response.putHeader("Retry-After", "1");
-      }
-      response.end(ErrorRenderer.body(error, code.reason()).encode());
+      ErrorRenderer.send(ctx, code == CloseCode.BAD_TOKEN ? ErrorCode.UNAUTHORIZED : ErrorCode.UNAVAILABLE,
+          code.reason());
       return;
     }
     String frame = new JsonObject().put("type", "close").put("code", code.code()).put("reason", code.reason())
