@@ -29,6 +29,7 @@ final class ClientSession implements Session, DeliveryStream.Sink {
   private long lastSeen = System.currentTimeMillis();
   private long lastHeartbeat = System.currentTimeMillis();
   private boolean closed;
+  private Future<Void> bound = Future.succeededFuture();
   private boolean subscribed;
 
   ClientSession(SessionServices services, Identity identity, String device, Transport transport) {
@@ -64,7 +65,7 @@ final class ClientSession implements Session, DeliveryStream.Sink {
     subscribed = true;
     Future<Void> armed = services.subscriber().subscribe(uid()).timeout(timeout, TimeUnit.MILLISECONDS);
     Future<Seq> start = since != null ? Future.succeededFuture(since) : services.cursors().of(uid(), device);
-    Future<Void> bound = services.bindings().bind(uid(), connectionId, transport.name(), System.currentTimeMillis());
+    bound = services.bindings().bind(uid(), connectionId, transport.name(), System.currentTimeMillis());
     startTimers();
     return Future.all(armed, start, bound)
         .compose(all -> services.logs().recovers(uid(), start.result()))
@@ -147,7 +148,9 @@ final class ClientSession implements Session, DeliveryStream.Sink {
     if (subscribed) {
       services.subscriber().unsubscribe(uid());
     }
-    return services.bindings().unbind(uid(), connectionId).recover(e -> Future.succeededFuture());
+    // After the bind has landed: an unbind overtaking it on another pooled connection would leave it.
+    return bound.transform(ar -> services.bindings().unbind(uid(), connectionId))
+        .recover(e -> Future.succeededFuture());
   }
 
   boolean isClosed() {
