@@ -354,7 +354,7 @@ export class RelayClient {
   constructor({
     ingestUrl, pushUrl, token, getToken, device = 'default', transports = DEFAULT_TRANSPORTS,
     backoff, dedupeWindow = 1000, ackIntervalMs = 1000, ackEvery = 20, sendAttempts = 6,
-    storage, WebSocket: Ws, EventSource: Es, fetch: fetchFn, timers = globalThis,
+    storage, WebSocket: Ws, EventSource: Es, fetch: fetchFn, timers = globalThis, now = () => Date.now(),
   } = {}) {
     if (!ingestUrl || !pushUrl) throw new TypeError('ingestUrl and pushUrl are required');
     if (!token && !getToken) throw new TypeError('token or getToken is required');
@@ -364,6 +364,7 @@ export class RelayClient {
     this.device = device;
     this.transports = transports.filter((t) => TRANSPORTS[t]);
     this.sendAttempts = sendAttempts;
+    this.now = now;
     this.env = {
       pushUrl: pushUrl.replace(/\/$/, ''),
       WebSocket: Ws ?? globalThis.WebSocket,
@@ -520,7 +521,7 @@ export class RelayClient {
   }
 
   onOpened() {
-    this.lastFrameAt = Date.now();
+    this.lastFrameAt = this.now();
     // WebSocket and SSE say hello first; long-poll is usable once its first answer arrives.
     if (this.transport.name === 'poll') this.markOpen(0);
   }
@@ -534,7 +535,7 @@ export class RelayClient {
   }
 
   onFrame(frame) {
-    this.lastFrameAt = Date.now();
+    this.lastFrameAt = this.now();
     switch (frame.type) {
       case 'hello':
         if (frame.uid && frame.uid !== this.uid) {
@@ -609,7 +610,7 @@ export class RelayClient {
     if (!this.heartbeatMs) return;
     const limit = 2 * this.heartbeatMs;
     this.watchdog = this.env.timers.setInterval(() => {
-      if (Date.now() - this.lastFrameAt > limit) this.reconnectNow('heartbeat timeout');
+      if (this.now() - this.lastFrameAt > limit) this.reconnectNow('heartbeat timeout');
     }, Math.max(250, this.heartbeatMs / 4));
   }
 
