@@ -68,6 +68,9 @@ public final class PushVerticle extends VerticleBase implements LiveSubscriber.L
     cors.mount(router);
     new OpsRoutes(redis, metrics, config.shared().nodeId()).mount(router);
     router.get("/v1/ws").handler(new WebSocketEndpoint(services, auth, cors)::handle);
+    if (config.shared().dev()) {
+      DemoPage.fromEnv(System.getenv()).mount(router); // chat demo at "/", dev mode only (docs/demo.md)
+    }
     return router;
   }
 
