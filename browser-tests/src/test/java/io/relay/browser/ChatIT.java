@@ -89,7 +89,7 @@ class ChatIT {
     signIn();
     alicePage.send("Did you read this?");
     bobPage.awaitPeerTexts(1);
-    await().atMost(ChatBrowser.WAIT).until(() -> alicePage.readMarks().size() == 1);
+    await("alice sees a read receipt").atMost(ChatBrowser.WAIT).until(() -> alicePage.readMarks().size() == 1);
     assertThat(alicePage.readMarks().get(0)).startsWith("✓✓ read by bob-");
   }
 
