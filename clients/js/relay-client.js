@@ -268,9 +268,17 @@ class SseTransport {
       if (frame.type === 'message' && frame.seq == null && event.lastEventId) frame.seq = event.lastEventId;
       this.sink.frame(frame);
     };
-    for (const type of ['hello', 'message', 'receipt', 'member', 'ping', 'error']) {
-      source.addEventListener(type, type === 'error' ? (e) => e.data && onEvent(e) : onEvent);
-    }
+    for (const type of ['hello', 'message', 'receipt', 'member']) source.addEventListener(type, onEvent);
+    source.addEventListener('error', (e) => e.data && onEvent(e));
+    // The server ends a stream with `event: close` carrying the code a WebSocket would get.
+    source.addEventListener('close', (e) => {
+      let code = 1006;
+      try {
+        code = JSON.parse(e.data).code ?? code;
+      } catch { /* keep 1006 */ }
+      this.close();
+      this.sink.closed({ code, reason: 'sse closed by server', opened: true });
+    });
     source.onopen = () => {
       opened = true;
       this.sink.opened();
@@ -318,6 +326,7 @@ class PollTransport {
         if (!opened) {
           opened = true;
           this.sink.opened();
+          if (body.recovered === false) this.sink.frame({ type: 'gap', recovered: false });
         }
         for (const frame of body.messages ?? []) {
           if (signal.aborted) return;
@@ -545,6 +554,9 @@ export class RelayClient {
         this.markOpen(frame.heartbeatSec ?? 0);
         if (frame.recovered === false) this.emit('gap', frame);
         break;
+      case 'gap': // long-poll's first answer said recovered: false
+        this.emit('gap', frame);
+        break;
       case 'message':
       case 'receipt':
       case 'member':
@@ -605,9 +617,13 @@ export class RelayClient {
     }, this.backoff.next());
   }
 
-  /** No frame for 2×heartbeatSec means the connection is dead even if the socket says otherwise. */
+  /**
+   * No frame for 2×heartbeatSec means the connection is dead even if the socket says otherwise.
+   * WebSocket only: SSE heartbeats are comment lines that EventSource never shows us, and a poll
+   * has its own request timeout.
+   */
   startWatchdog() {
-    if (!this.heartbeatMs) return;
+    if (!this.heartbeatMs || this.transport?.name !== 'ws') return;
     const limit = 2 * this.heartbeatMs;
     this.watchdog = this.env.timers.setInterval(() => {
       if (this.now() - this.lastFrameAt > limit) this.reconnectNow('heartbeat timeout');

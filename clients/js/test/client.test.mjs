@@ -145,6 +145,24 @@ test('a WebSocket that cannot connect falls back to SSE at once', async () => {
   assert.equal(relay.read('m1'), false, 'no read receipts without a WebSocket');
 });
 
+test('an SSE close event with 4008 reconnects after the backoff, resuming from the last seq', async () => {
+  const { relay, WebSocket, EventSource, timers, states } = client();
+  relay.connect();
+  await settle();
+  WebSocket.all[0].serverClose(1006);
+  await settle();
+  const sse = EventSource.all[0];
+  sse.serverOpen();
+  sse.serverEvent('hello', hello());
+  sse.serverEvent('message', msg(1), '100-1');
+  sse.serverEvent('close', { type: 'close', code: 4008, reason: 'too slow' });
+  assert.ok(sse.closed);
+  assert.equal(states.at(-1), 'reconnecting:ws');
+  timers.advance(60_000);
+  await settle();
+  assert.match(WebSocket.all[1].url, /since=100-1/);
+});
+
 test('when SSE fails too, long-poll delivers and acks over HTTP', async () => {
   const polls = scriptedFetch([{ status: 200, body: { messages: [msg(1), msg(2)], next: '100-2' } }, { hang: true }]);
   const acks = scriptedFetch([{ status: 204 }]);
