@@ -250,7 +250,7 @@ function join() {
   client.on('state', showState);
   client.on('message', onMessage);
   client.on('receipt', onReceipt);
-  client.on('member', (m) => notice(`${m.uid ?? m.member ?? 'someone'} ${m.action ?? 'changed'} in ${m.room ?? 'a room'}`));
+  client.on('member', (m) => notice(`${m.uid} ${{ added: 'joined', removed: 'left' }[m.action] ?? m.action} #${m.room}`));
   client.on('gap', () => notice('Some older messages could not be replayed (they were trimmed from the log).'));
   client.on('error', (e) => console.warn('relay:', e.code, e.message));
   client.connect();
