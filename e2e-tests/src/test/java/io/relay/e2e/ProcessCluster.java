@@ -38,6 +38,7 @@ final class ProcessCluster implements AutoCloseable {
     env.put("RELAY_API_KEYS", API_KEY);
     env.put("RELAY_HEARTBEAT_SEC", Integer.toString(heartbeatSec));
     env.put("RELAY_REDIS_TIMEOUT_MS", "1500");
+    env.put("RELAY_SEND_QUEUE_MAX", "50");
     for (int i = 0; i < ingestNodes; i++) {
       ingest.add(start(Kind.INGEST, "ingest-" + i));
     }
@@ -56,6 +57,11 @@ final class ProcessCluster implements AutoCloseable {
     return http.post(ingest.get(0).port(), "127.0.0.1", "/v1/tokens").putHeader("X-Api-Key", API_KEY)
         .sendJsonObject(new JsonObject().put("uid", uid).put("ttlSec", 3600)).await()
         .bodyAsJsonObject().getString("token");
+  }
+
+  HttpResponse<Buffer> sendAsBackend(ServiceProcess node, JsonObject message) {
+    return http.post(node.port(), "127.0.0.1", "/v1/messages").putHeader("X-Api-Key", API_KEY)
+        .sendJsonObject(message).await();
   }
 
   HttpResponse<Buffer> send(ServiceProcess node, String token, JsonObject message) {

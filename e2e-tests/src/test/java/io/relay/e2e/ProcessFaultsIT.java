@@ -175,6 +175,37 @@ class ProcessFaultsIT {
   }
 
   @Test
+  void slowConsumerIsClosedWith4008AndResumesWithNothingLost() throws Exception {
+    String bob = RelayStack.newUser("bob");
+    String bobToken = cluster.token(bob);
+    ServiceProcess node = cluster.push.get(1);
+    double dropsBefore = cluster.metric(node, "relay_queue_drops_total");
+    String padding = "p".repeat(32 * 1024);
+    int burst = 400;
+    try (SilentWebSocket slow = new SilentWebSocket(node.port(), "/v1/ws?token=" + bobToken)) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> probe.setSize(RedisKeys.bindings(bob)) == 1);
+      // All at once, well inside the 2 s the silent client has before its heartbeat timeout.
+      List<Future<Integer>> answers = new ArrayList<>();
+      for (int i = 0; i < burst; i++) {
+        JsonObject message = text(bob, "m" + i);
+        message.getJsonObject("body").put("pad", padding);
+        answers.add(cluster.http.post(cluster.ingest.get(i % 2).port(), "127.0.0.1", "/v1/messages")
+            .putHeader("X-Api-Key", ProcessCluster.API_KEY).sendJsonObject(message).map(r -> r.statusCode()));
+      }
+      Future.all(answers).await();
+      assertThat(answers).allSatisfy(answer -> assertThat(answer.result()).isEqualTo(201));
+      await().atMost(Duration.ofSeconds(5)).until(() -> cluster.metric(node, "relay_queue_drops_total") == dropsBefore + 1);
+      await().atMost(Duration.ofSeconds(5)).until(() -> probe.setSize(RedisKeys.bindings(bob)) == 0);
+    }
+    try (WsClient ws = cluster.connect(cluster.push.get(0), bobToken, "&since=0")) {
+      List<String> received = texts(ws.awaitMessages(burst));
+      assertThat(received).hasSize(burst).doesNotHaveDuplicates();
+      assertThat(received).containsExactlyInAnyOrderElementsOf(
+          java.util.stream.IntStream.range(0, burst).mapToObj(i -> "m" + i).toList());
+    }
+  }
+
+  @Test
   void sigtermOnPushSays1012AndRemovesBindings() {
     String bob = RelayStack.newUser("bob");
     String bobToken = cluster.token(bob);
