@@ -6,10 +6,21 @@
 -- every message still in the stream to a value (user log: the sender, '' for none; room history:
 -- the entry's position). Retention removes index fields together with their entries.
 
--- Milliseconds now, minus the retention age: entries older than this may be trimmed.
-local function retention_cutoff(retention_ms)
+local function now_ms()
   local now = redis.call('TIME')
-  return tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) - retention_ms
+  return tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+end
+
+-- True past `deadline` (Unix ms): the caller has then already been answered 503, so the script
+-- must not store anything (a Redis that hung and resumed would otherwise store what the caller
+-- was told failed). Every storing script checks it first and returns {'late'}.
+local function is_late(deadline)
+  return now_ms() > tonumber(deadline)
+end
+
+-- Milliseconds now, minus the retention age: entries stored up to this may be trimmed.
+local function retention_cutoff(retention_ms)
+  return now_ms() - retention_ms
 end
 
 local function field(fields, name)
@@ -21,7 +32,7 @@ local function field(fields, name)
   return nil
 end
 
--- Retention (§5): keep the last `keep` entries and every entry younger than `cutoff`, whichever is
+-- Retention (§5): keep the last `keep` entries and every entry stored after `cutoff`, whichever is
 -- more. Removes at most 100 expired entries per append, so the cost stays constant. `marker`
 -- (optional) remembers the last removed seq; `ids` (optional) loses the removed messages' ids.
 local function trim(stream, marker, ids, keep, cutoff)
@@ -30,13 +41,13 @@ local function trim(stream, marker, ids, keep, cutoff)
     return
   end
   local oldest = redis.call('XRANGE', stream, '-', '+', 'COUNT', 1)
-  if tonumber(string.match(oldest[1][1], '^(%d+)')) >= cutoff then
+  if tonumber(string.match(oldest[1][1], '^(%d+)')) > cutoff then
     return
   end
   local candidates = redis.call('XRANGE', stream, '-', '+', 'COUNT', math.min(excess, 100))
   local expired = 0
   for _, entry in ipairs(candidates) do
-    if tonumber(string.match(entry[1], '^(%d+)')) >= cutoff then
+    if tonumber(string.match(entry[1], '^(%d+)')) > cutoff then
       break
     end
     expired = expired + 1

@@ -9,9 +9,14 @@
 -- ARGV[4] the most members a room may have
 -- ARGV[5] retention count; ARGV[6] retention age (ms)
 -- ARGV[7] the event JSON (without seq)
+-- ARGV[8] deadline (Unix ms): past it nothing is stored (see is_late)
 --
--- Returns {'no_room'}, {'forbidden'}, {'full'}, {'noop'} (nothing to change) or {'ok', <logs>}.
+-- Returns {'late'}, {'no_room'}, {'forbidden'}, {'full'}, {'noop'} (nothing to change) or
+-- {'ok', <logs>}.
 
+if is_late(ARGV[8]) then
+  return {'late'}
+end
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return {'no_room'}
 end

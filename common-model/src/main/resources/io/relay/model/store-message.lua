@@ -12,11 +12,16 @@
 -- ARGV[4]          retention: entries kept at least (count)
 -- ARGV[5]          retention: entries younger than this are kept (milliseconds)
 -- ARGV[6]          the entry JSON without seq (an object: it starts with '{')
--- ARGV[7]          the message id to index ('' for entries that are not messages)
--- ARGV[8]          the sender remembered in the index ('' for none)
--- ARGV[9..]        one pub/sub channel per log, in the order of the logs
+-- ARGV[7]          deadline (Unix ms): past it nothing is stored (see is_late)
+-- ARGV[8]          the message id to index ('' for entries that are not messages)
+-- ARGV[9]          the sender remembered in the index ('' for none)
+-- ARGV[10..]       one pub/sub channel per log, in the order of the logs
 --
--- Returns {'dup', <earlier id>} or {'ok', <seq in KEYS[2]>, <seq in KEYS[3]>, ...}.
+-- Returns {'late'}, {'dup', <earlier id>} or {'ok', <seq in KEYS[2]>, <seq in KEYS[3]>, ...}.
+
+if is_late(ARGV[7]) then
+  return {'late'}
+end
 
 if ARGV[1] == '1' then
   local earlier = redis.call('GET', KEYS[1])
@@ -30,8 +35,8 @@ local cutoff = retention_cutoff(tonumber(ARGV[5]))
 local logs = (#KEYS - 1) / 3
 local result = {'ok'}
 for i = 1, logs do
-  result[1 + i] = append_log(KEYS[1 + i], KEYS[1 + logs + i], KEYS[1 + 2 * logs + i], ARGV[8 + i],
-      ARGV[6], ARGV[7], ARGV[8], keep, cutoff)
+  result[1 + i] = append_log(KEYS[1 + i], KEYS[1 + logs + i], KEYS[1 + 2 * logs + i], ARGV[9 + i],
+      ARGV[6], ARGV[8], ARGV[9], keep, cutoff)
 end
 
 if ARGV[1] == '1' then

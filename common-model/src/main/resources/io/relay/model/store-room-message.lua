@@ -15,9 +15,13 @@
 -- ARGV[6] the message JSON without seq
 -- ARGV[7] the sender ('' for a backend message without from)
 -- ARGV[8] '1' when the sender must be a member (a user posting)
+-- ARGV[9] deadline (Unix ms): past it nothing is stored (see is_late)
 --
--- Returns {'no_room'}, {'not_member'}, {'dup', <earlier id>} or {'ok', <member logs written>}.
+-- Returns {'late'}, {'no_room'}, {'not_member'}, {'dup', <earlier id>} or {'ok', <member logs written>}.
 
+if is_late(ARGV[9]) then
+  return {'late'}
+end
 if redis.call('EXISTS', KEYS[2]) == 0 then
   return {'no_room'}
 end

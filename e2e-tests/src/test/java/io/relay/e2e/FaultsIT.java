@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.relay.model.RedisKeys;
 import io.relay.push.PushVerticle;
+import io.relay.testing.SilentWebSocket;
 import io.relay.testing.TestRedis;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

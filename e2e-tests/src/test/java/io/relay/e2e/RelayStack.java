@@ -38,7 +38,7 @@ final class RelayStack implements AutoCloseable {
     env.put("RELAY_API_KEYS", API_KEY);
     env.put("RELAY_INGEST_PORT", "0");
     env.put("RELAY_PUSH_PORT", "0");
-    env.put("RELAY_REDIS_TIMEOUT_MS", "1000");
+    env.put("RELAY_REDIS_TIMEOUT_MS", "3000");
     env.putAll(overrides);
     ingest = new IngestVerticle(IngestConfig.fromEnv(env));
     deployments.add(vertx.deployVerticle(ingest).await());

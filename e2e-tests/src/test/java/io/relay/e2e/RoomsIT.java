@@ -99,7 +99,7 @@ class RoomsIT {
     assertError(api.post("/v1/rooms", As.user(token), new JsonObject().put("id", room)
         .put("members", new JsonArray(List.of("m1", "m2", "m3", "m4")))), 409, "room_full");
     assertError(api.post("/v1/rooms", As.user(token), new JsonObject().put("id", room)
-        .put("padding", "x".repeat(200 * 1024))), 413, "payload_too_large");
+        .put("padding", "x".repeat(600 * 1024))), 413, "payload_too_large");
     assertThat(api.get("/v1/rooms/" + room, As.backend()).statusCode()).as("nothing half-created").isEqualTo(404);
 
     api.createRoom(As.user(token), room);

@@ -1,6 +1,7 @@
 package io.relay.e2e;
 
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
@@ -35,9 +36,13 @@ final class WsClient implements AutoCloseable {
         .setAllowOriginHeader(false));
   }
 
+  /**
+   * Connects and installs the handlers in the completion callback, on the event loop, before any
+   * frame can be dispatched (installing them after {@code await()} returns could miss hello).
+   */
   static WsClient connect(Vertx vertx, WebSocketConnectOptions options) {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20));
-    return new WsClient(client, client.connect(options).await());
+    return client.connect(options).map(socket -> new WsClient(client, socket)).await();
   }
 
   /** Waits for hello and returns it. */
@@ -53,8 +58,18 @@ final class WsClient implements AutoCloseable {
 
   /** Waits until {@code count} message frames arrived and returns them, in arrival order. */
   List<JsonObject> awaitMessages(int count) {
-    Awaitility.await().alias(count + " messages").atMost(WAIT).until(() -> messages().size() >= count);
+    try {
+      Awaitility.await().atMost(WAIT).until(() -> messages().size() >= count);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("expected " + count + " messages, got " + messages().size() + "; close code "
+          + closeCode + "; frames: " + summary(), e);
+    }
     return messages();
+  }
+
+  /** The types and bodies of what arrived, for failure messages. */
+  private String summary() {
+    return frames.stream().map(f -> f.getString("type") + ":" + f.getValue("body", "")).toList().toString();
   }
 
   List<JsonObject> messages() {

@@ -13,6 +13,14 @@ final class IngestRoutes {
   /** Room for the envelope around a body of the largest allowed size. */
   static final int ENVELOPE_BYTES = 16 * 1024;
 
+  /**
+   * The largest request read at all. The exact limit applies to the re-serialized body later; a
+   * client that escapes non-ASCII ({@code \u4e2d}) sends up to 6 bytes per UTF-8 byte of it.
+   */
+  static int requestLimit(int maxBodyBytes) {
+    return (int) Math.min(Integer.MAX_VALUE, 6L * maxBodyBytes + ENVELOPE_BYTES);
+  }
+
   private IngestRoutes() {
   }
 
@@ -23,7 +31,7 @@ final class IngestRoutes {
     new CorsPolicy(config.shared().corsOrigins()).mount(router);
     ops.mount(router);
     router.route("/v1/*").handler(BodyHandler.create(false)
-        .setBodyLimit(config.shared().maxBodyBytes() + ENVELOPE_BYTES));
+        .setBodyLimit(requestLimit(config.shared().maxBodyBytes())));
     router.route("/v1/*").handler(caller);
     router.post("/v1/messages").handler(messages::send);
     router.get("/v1/messages").handler(messages::list);

@@ -46,7 +46,11 @@ public final class IngestVerticle extends VerticleBase {
     RoomHandlers rooms = new RoomHandlers(new RoomStore(redis, shared), new RoomHistory(redis), shared.maxRoomSize());
     var router = IngestRoutes.router(vertx, config, new CallerHandler(auth), messages, new TokenHandler(auth), rooms,
         new PresenceHandlers(new PresenceReader(redis)), new OpsRoutes(redis, metrics, shared.nodeId()));
-    server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)).requestHandler(router);
+    int requestLimit = IngestRoutes.requestLimit(shared.maxBodyBytes());
+    // curl -d sends JSON as a form: let Netty's form decoder hold as much as the body handler does.
+    server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
+            .setMaxFormBufferedBytes(requestLimit).setMaxFormAttributeSize(requestLimit))
+        .requestHandler(router);
     return PersistenceCheck.warnIfVolatile(redis)
         .compose(v -> server.listen(config.port()))
         .onSuccess(s -> LOG.info("ingest-service {} listening on port {}", shared.nodeId(), s.actualPort()));

@@ -2,12 +2,23 @@ package io.relay.ingest;
 
 import io.relay.model.ErrorCode;
 import io.relay.service.ApiError;
-import io.vertx.core.json.DecodeException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.util.Map;
 
-/** Reads request bodies as JSON objects, failing with {@code invalid_json} otherwise. */
+/**
+ * Reads request bodies as JSON objects, failing with {@code invalid_json} otherwise. Numbers are
+ * read as exact decimals, so a body is stored as sent ({@code 1e400} stays a number, not
+ * {@code "Infinity"}, and long decimals keep every digit).
+ */
 final class JsonBodies {
+
+  private static final ObjectMapper EXACT = new ObjectMapper()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private JsonBodies() {
   }
@@ -18,13 +29,15 @@ final class JsonBodies {
     }
     Object parsed;
     try {
-      parsed = ctx.body().buffer().toJsonValue();
-    } catch (DecodeException e) {
+      parsed = EXACT.readValue(ctx.body().buffer().getBytes(), Object.class);
+    } catch (IOException e) {
       throw new ApiError(ErrorCode.INVALID_JSON, "request body is not valid JSON");
     }
-    if (!(parsed instanceof JsonObject object)) {
+    if (!(parsed instanceof Map<?, ?> map)) {
       throw new ApiError(ErrorCode.INVALID_JSON, "request body must be a JSON object");
     }
+    @SuppressWarnings("unchecked")
+    JsonObject object = new JsonObject((Map<String, Object>) map);
     return object;
   }
 

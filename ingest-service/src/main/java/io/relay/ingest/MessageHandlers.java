@@ -96,16 +96,19 @@ final class MessageHandlers {
     }
     Seq since = sinceParam(ctx);
     int limit = limitParam(ctx, DEFAULT_PAGE, MAX_PAGE);
+    String given = ctx.request().getParam("since");
+    String sinceAsGiven = given == null || given.isEmpty() ? "0" : given;
     logs.after(caller.uid(), since, limit)
-        .map(entries -> page(entries, since))
+        .map(entries -> page(entries, sinceAsGiven))
         .onSuccess(ctx::json)
         .onFailure(ctx::fail);
   }
 
-  private static JsonObject page(List<LogEntry> entries, Seq since) {
+  /** An empty page answers {@code next} = the {@code since} the client sent, unchanged (§4). */
+  private static JsonObject page(List<LogEntry> entries, String since) {
     JsonArray messages = new JsonArray();
     entries.forEach(entry -> messages.add(new JsonObject(entry.frame())));
-    String next = entries.isEmpty() ? since.toString() : entries.get(entries.size() - 1).seq().toString();
+    String next = entries.isEmpty() ? since : entries.get(entries.size() - 1).seq().toString();
     return new JsonObject().put("messages", messages).put("next", next);
   }
 

@@ -5,6 +5,7 @@ import io.relay.model.LuaScript;
 import io.relay.model.RedisKeys;
 import io.relay.model.StoredMessage;
 import io.relay.service.ApiError;
+import io.relay.service.LogWriter;
 import io.relay.service.RedisGateway;
 import io.relay.service.SharedConfig;
 import io.vertx.core.Future;
@@ -42,8 +43,10 @@ final class RoomMessageStore {
         Long.toString(config.retentionMillis()),
         message.toJson(),
         message.from() == null ? "" : message.from(),
-        senderMustBeMember ? "1" : "0");
-    return redis.eval(LuaScript.STORE_ROOM_MESSAGE, keys, args).compose(reply -> stored(reply, message));
+        senderMustBeMember ? "1" : "0",
+        Long.toString(LogWriter.deadline(config)));
+    return redis.eval(LuaScript.STORE_ROOM_MESSAGE, keys, args).compose(LogWriter::refuseLate)
+        .compose(reply -> stored(reply, message));
   }
 
   private static Future<MessageStore.Stored> stored(Response reply, StoredMessage message) {

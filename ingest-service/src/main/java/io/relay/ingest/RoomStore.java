@@ -6,6 +6,7 @@ import io.relay.model.LuaScript;
 import io.relay.model.MemberEvent;
 import io.relay.model.RedisKeys;
 import io.relay.service.ApiError;
+import io.relay.service.LogWriter;
 import io.relay.service.RedisGateway;
 import io.relay.service.SharedConfig;
 import io.vertx.core.Future;
@@ -34,12 +35,14 @@ final class RoomStore {
   Future<Room> create(String room, String owner, List<String> members) {
     long now = System.currentTimeMillis();
     List<String> args = new ArrayList<>(List.of(owner == null ? "" : owner, Long.toString(now),
-        Integer.toString(config.retentionCount()), Long.toString(config.retentionMillis())));
+        Integer.toString(config.retentionCount()), Long.toString(config.retentionMillis()),
+        Long.toString(LogWriter.deadline(config))));
     for (String uid : members) {
       args.add(uid);
       args.add(new MemberEvent(Ids.newMessageId(), room, uid, MemberEvent.Action.ADDED, owner, now).toJson());
     }
     return redis.eval(LuaScript.ROOM_CREATE, List.of(RedisKeys.roomMeta(room), RedisKeys.roomMembers(room)), args)
+        .compose(LogWriter::refuseLate)
         .compose(reply -> "exists".equals(reply.get(0).toString())
             ? Future.failedFuture(new ApiError(ErrorCode.ROOM_EXISTS, "room " + room + " already exists"))
             : Future.succeededFuture(new Room(room, owner, members, now)));
@@ -53,8 +56,10 @@ final class RoomStore {
     MemberEvent event = new MemberEvent(Ids.newMessageId(), room, uid, action, caller, System.currentTimeMillis());
     List<String> args = List.of(action == MemberEvent.Action.ADDED ? "add" : "remove", uid,
         caller == null ? "" : caller, Integer.toString(config.maxRoomSize()),
-        Integer.toString(config.retentionCount()), Long.toString(config.retentionMillis()), event.toJson());
+        Integer.toString(config.retentionCount()), Long.toString(config.retentionMillis()), event.toJson(),
+        Long.toString(LogWriter.deadline(config)));
     return redis.eval(LuaScript.ROOM_MEMBERS, List.of(RedisKeys.roomMeta(room), RedisKeys.roomMembers(room)), args)
+        .compose(LogWriter::refuseLate)
         .compose(reply -> outcome(reply.get(0).toString(), room));
   }
 

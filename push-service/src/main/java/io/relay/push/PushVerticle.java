@@ -75,6 +75,7 @@ public final class PushVerticle extends VerticleBase implements LiveSubscriber.L
 
   @Override
   public void onPublished(String uid, String frame) {
+    metrics.liveReceived.increment();
     List<Session> sessions = registry.sessionsOf(uid);
     if (sessions.isEmpty()) {
       return;

@@ -13,6 +13,8 @@ public final class RelayMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   public final Counter stored = counter("relay.messages.stored", "messages stored in every log they belong to");
   public final Counter published = counter("relay.messages.published", "log entries published for live delivery");
+  public final Counter liveReceived = counter("relay.live.received",
+      "published log entries this push node received from Redis (only nodes holding a recipient get one)");
   public final Counter delivered = counter("relay.messages.delivered", "frames with a log entry written to a client");
   public final Counter redisErrors = counter("relay.redis.errors", "Redis calls that failed or timed out");
   public final Counter queueDrops = counter("relay.queue.drops", "connections closed because their send queue overflowed");

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +34,7 @@ public final class RedisProcess implements TestRedis {
   /** Starts a new server and waits until it answers PING. */
   public static RedisProcess start() {
     try {
-      RedisProcess redis = new RedisProcess(freePort(), Files.createTempDirectory("relay-redis-"));
+      RedisProcess redis = new RedisProcess(Ports.free(), Files.createTempDirectory("relay-redis-"));
       redis.launch();
       return redis;
     } catch (IOException e) {
@@ -50,6 +49,11 @@ public final class RedisProcess implements TestRedis {
   /** The process id, for tests that signal it themselves. */
   public long pid() {
     return process.pid();
+  }
+
+  /** True while the server process runs. */
+  public synchronized boolean isRunning() {
+    return process.isAlive();
   }
 
   @Override
@@ -126,13 +130,6 @@ public final class RedisProcess implements TestRedis {
   private static String binary() {
     String configured = System.getenv("RELAY_REDIS_SERVER");
     return configured == null || configured.isBlank() ? "redis-server" : configured;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    }
   }
 
   private void deleteDir() {

@@ -1,4 +1,4 @@
-package io.relay.e2e;
+package io.relay.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,11 +14,11 @@ import java.util.Base64;
  * without closing TCP: a half-open or hopelessly slow peer, which a polite client library
  * (answering pings by itself) cannot imitate.
  */
-final class SilentWebSocket implements AutoCloseable {
+public final class SilentWebSocket implements AutoCloseable {
 
   private final Socket socket = new Socket();
 
-  SilentWebSocket(int port, String uri) throws IOException {
+  public SilentWebSocket(int port, String uri) throws IOException {
     socket.setReceiveBufferSize(4096);
     socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
     byte[] key = new byte[16];
