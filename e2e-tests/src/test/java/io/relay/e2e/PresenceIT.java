@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.relay.e2e.RelayHttp.As;
 import io.relay.model.RedisKeys;
 import io.relay.push.PushVerticle;
+import io.relay.testing.ServiceProcess;
 import io.relay.testing.TestRedis;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -143,8 +144,8 @@ class PresenceIT {
     Map<String, String> env = Map.of("REDIS_URL", redis.url(), "RELAY_JWT_SECRET", SECRET,
         "RELAY_API_KEYS", RelayStack.API_KEY, "RELAY_HEARTBEAT_SEC", Integer.toString(HEARTBEAT_SEC),
         "RELAY_NODE_ID", "doomed-" + bob);
-    try (PushProcess node = PushProcess.start(env);
-        WsClient ws = WsClient.connect(relay.vertx, node.port, "/v1/ws?token=" + relay.token(bob))) {
+    try (ServiceProcess node = ServiceProcess.start(ServiceProcess.Kind.PUSH, env);
+        WsClient ws = WsClient.connect(relay.vertx, node.port(), "/v1/ws?token=" + relay.token(bob))) {
       ws.hello();
       JsonObject online = presence(bob, As.backend());
       assertThat(online.getBoolean("online")).isTrue();
