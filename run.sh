@@ -144,6 +144,7 @@ fi
 # --- Services --------------------------------------------------------------------------------
 export REDIS_URL RELAY_DEV=true RELAY_LOG_FORMAT=${RELAY_LOG_FORMAT:-text}
 export RELAY_INGEST_PORT=$INGEST_PORT RELAY_PUSH_PORT=$PUSH_PORT
+export RELAY_DEMO_INGEST_URL=${RELAY_DEMO_INGEST_URL:-http://127.0.0.1:$INGEST_PORT}
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
 start_bg "$LOG_DIR/ingest.log" java ${JAVA_OPTS:-} -jar ingest-service/target/ingest-service.jar
 SERVICE_PIDS+=("$STARTED_PID")
@@ -173,6 +174,7 @@ done
 cat <<EOF
 
 Relay is running in dev mode (JWT secret 'dev-secret', API key 'dev-key', CORS '*'):
+  demo    http://127.0.0.1:$PUSH_PORT/   <- open in two browser windows, join as alice and bob (docs/demo.md)
   ingest  http://127.0.0.1:$INGEST_PORT
   push    ws://127.0.0.1:$PUSH_PORT/v1/ws
   redis   $REDIS_DESC

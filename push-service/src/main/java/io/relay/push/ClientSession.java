@@ -29,6 +29,8 @@ final class ClientSession implements Session, DeliveryStream.Sink {
   private long lastSeen = System.currentTimeMillis();
   private long lastHeartbeat = System.currentTimeMillis();
   private boolean closed;
+  private Future<Void> bound = Future.succeededFuture();
+  private boolean subscribed;
 
   ClientSession(SessionServices services, Identity identity, String device, Transport transport) {
     this.services = services;
@@ -60,9 +62,10 @@ final class ClientSession implements Session, DeliveryStream.Sink {
   Future<Void> open(Seq since) {
     services.registry().add(this);
     long timeout = services.config().shared().redisTimeoutMs();
+    subscribed = true;
     Future<Void> armed = services.subscriber().subscribe(uid()).timeout(timeout, TimeUnit.MILLISECONDS);
     Future<Seq> start = since != null ? Future.succeededFuture(since) : services.cursors().of(uid(), device);
-    Future<Void> bound = services.bindings().bind(uid(), connectionId, transport.name(), System.currentTimeMillis());
+    bound = services.bindings().bind(uid(), connectionId, transport.name(), System.currentTimeMillis());
     startTimers();
     return Future.all(armed, start, bound)
         .compose(all -> services.logs().recovers(uid(), start.result()))
@@ -116,7 +119,7 @@ final class ClientSession implements Session, DeliveryStream.Sink {
     if (closed) {
       return false;
     }
-    int queued = transport.send(entry.frame());
+    int queued = transport.send(entry);
     if (queued > services.config().sendQueueMax()) {
       services.metrics().queueDrops.increment();
       close(CloseCode.TOO_SLOW);
@@ -152,10 +155,14 @@ final class ClientSession implements Session, DeliveryStream.Sink {
     stream.stop();
     services.vertx().cancelTimer(heartbeatTimer);
     services.vertx().cancelTimer(expiryTimer);
-    if (services.registry().remove(this)) {
+    services.registry().remove(this);
+    // Every session holds its own reference on the user's channel: drop exactly that one.
+    if (subscribed) {
       services.subscriber().unsubscribe(uid());
     }
-    return services.bindings().unbind(uid(), connectionId).recover(e -> Future.succeededFuture());
+    // After the bind has landed: an unbind overtaking it on another pooled connection would leave it.
+    return bound.transform(ar -> services.bindings().unbind(uid(), connectionId))
+        .recover(e -> Future.succeededFuture());
   }
 
   boolean isClosed() {

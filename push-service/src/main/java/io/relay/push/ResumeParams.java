@@ -21,6 +21,18 @@ final class ResumeParams {
     return Seq.parse(since);
   }
 
+  /** SSE's resume cursor: the {@code Last-Event-ID} header an {@code EventSource} sends on reconnect. */
+  static Seq lastEventId(HttpServerRequest request) {
+    String id = request.getHeader("Last-Event-ID");
+    if (id == null || id.isBlank()) {
+      return null;
+    }
+    if (!Seq.isValid(id.trim())) {
+      throw ApiError.invalidField("Last-Event-ID must be a seq like 1732300000000-0");
+    }
+    return Seq.parse(id.trim());
+  }
+
   static String device(HttpServerRequest request) {
     String device = request.getParam("device");
     if (device == null || device.isEmpty()) {

@@ -1,9 +1,10 @@
 package io.relay.push;
 
 import io.relay.model.CloseCode;
+import io.relay.model.LogEntry;
 import io.vertx.core.Future;
 
-/** What a session needs from a connection: a WebSocket now, an SSE stream later. */
+/** What a session needs from a connection: a WebSocket or an SSE stream. */
 interface Transport {
 
   /** {@code ws}, {@code sse} or {@code poll}: shown in bindings and presence. */
@@ -11,6 +12,14 @@ interface Transport {
 
   /** Queues a frame; returns the number of frames queued and not yet written to the socket. */
   int send(String frame);
+
+  /**
+   * Queues a log entry (SSE marks it with its {@code id:}); the count is as for {@link #send}.
+   * By default the entry's frame, sent like any other.
+   */
+  default int send(LogEntry entry) {
+    return send(entry.frame());
+  }
 
   /** Completes when the queue is at most half full again. */
   Future<Void> writable();

@@ -3,27 +3,21 @@ package io.relay.push;
 import io.relay.model.CloseCode;
 import io.relay.model.Frames;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 
-/**
- * A WebSocket as a {@link Transport}. Counts frames handed to the socket and not yet written
- * out: that count is the bounded send queue (a client that stops reading makes it grow).
- */
+/** A WebSocket as a {@link Transport}: JSON text frames, ping frames, close codes. */
 final class WebSocketTransport implements Transport {
 
   private static final Buffer PING_PAYLOAD = Buffer.buffer("relay");
 
   private final ServerWebSocket socket;
-  private final int queueMax;
-  private int queued;
-  private Promise<Void> drained;
+  private final SendQueue queue;
   private boolean closing;
 
   WebSocketTransport(ServerWebSocket socket, int queueMax) {
     this.socket = socket;
-    this.queueMax = queueMax;
+    this.queue = new SendQueue(queueMax);
   }
 
   @Override
@@ -36,29 +30,12 @@ final class WebSocketTransport implements Transport {
     if (closing) {
       return 0;
     }
-    queued++;
-    socket.writeTextMessage(frame).onComplete(ar -> written());
-    return queued;
-  }
-
-  private void written() {
-    queued--;
-    if (drained != null && queued <= queueMax / 2) {
-      Promise<Void> waiting = drained;
-      drained = null;
-      waiting.tryComplete();
-    }
+    return queue.track(socket.writeTextMessage(frame));
   }
 
   @Override
   public Future<Void> writable() {
-    if (queued <= queueMax / 2 || closing) {
-      return Future.succeededFuture();
-    }
-    if (drained == null) {
-      drained = Promise.promise();
-    }
-    return drained.future();
+    return queue.writable();
   }
 
   @Override
@@ -80,9 +57,7 @@ final class WebSocketTransport implements Transport {
       return;
     }
     closing = true;
-    if (drained != null) {
-      drained.tryComplete();
-    }
+    queue.close();
     socket.close(code.code(), code.reason());
   }
 }

@@ -26,6 +26,12 @@ public final class LogReader {
     return redis.send(range).map(LogReader::entries);
   }
 
+  /** The seq of the newest entry, or null when the log is empty or gone. */
+  public Future<Seq> newest(String uid) {
+    Request last = Request.cmd(Command.XREVRANGE).arg(RedisKeys.log(uid)).arg("+").arg("-").arg("COUNT").arg(1);
+    return redis.send(last).map(reply -> reply.size() == 0 ? null : Seq.parse(reply.get(0).get(0).toString()));
+  }
+
   /**
    * Whether replaying after {@code cursor} gives the client every entry it has not seen: false
    * when retention removed entries after the cursor, or when the log the cursor pointed into is

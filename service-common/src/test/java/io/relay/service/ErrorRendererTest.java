@@ -116,9 +116,11 @@ class ErrorRendererTest {
   }
 
   private static Answer request(HttpMethod method, String path) throws TimeoutException {
+    // The body is asked for inside the send callback, on the event loop: chained from this
+    // thread instead, the response could end before anyone reads it, and the test would hang.
     Future<Answer> answer = client.request(method, server.actualPort(), "127.0.0.1", path)
-        .compose(request -> request.send())
-        .compose(response -> response.body().map(body -> new Answer(response, body.toJsonObject())));
+        .compose(request -> request.send()
+            .compose(response -> response.body().map(body -> new Answer(response, body.toJsonObject()))));
     return answer.await(10, TimeUnit.SECONDS);
   }
 

@@ -1,0 +1,716 @@
+// Relay browser client: receive over WebSocket (falling back to SSE, then long-poll), send over
+// HTTP. One ES module, no dependencies, no build step. See README.md beside this file.
+//
+// Wire contract: SPEC §2 (auth), §3 (sending), §4 (receiving and fallbacks), §7 (errors).
+
+const DEFAULT_TRANSPORTS = ['ws', 'sse', 'poll'];
+const POLL_WAIT_SEC = 25;
+
+/** Compares two seqs (`<millis>-<n>` or `<millis>`): negative, zero or positive. */
+export function compareSeq(a, b) {
+  const [am, ac = '0'] = String(a).split('-');
+  const [bm, bc = '0'] = String(b).split('-');
+  return Number(am) - Number(bm) || Number(ac) - Number(bc);
+}
+
+/** Exponential backoff with full jitter: attempt n waits random(0, min(max, base·2ⁿ)). */
+export class Backoff {
+  constructor({ baseMs = 500, maxMs = 30000, random = Math.random } = {}) {
+    this.baseMs = baseMs;
+    this.maxMs = maxMs;
+    this.random = random;
+    this.attempt = 0;
+  }
+
+  /** The ceiling of the next delay, before jitter. */
+  ceiling() {
+    return Math.min(this.maxMs, this.baseMs * 2 ** Math.min(this.attempt, 30));
+  }
+
+  /** The next delay in ms; each call raises the ceiling until it reaches maxMs. */
+  next() {
+    const delay = Math.floor(this.random() * this.ceiling());
+    this.attempt++;
+    return delay;
+  }
+
+  reset() {
+    this.attempt = 0;
+  }
+}
+
+/** Remembers the last `capacity` keys seen, so a message delivered twice is shown once. */
+export class Deduper {
+  constructor(capacity = 1000) {
+    this.capacity = capacity;
+    this.keys = new Set();
+  }
+
+  /** True when `key` was seen before; otherwise records it (evicting the oldest) and returns false. */
+  seen(key) {
+    if (key == null) return false;
+    if (this.keys.has(key)) return true;
+    this.keys.add(key);
+    if (this.keys.size > this.capacity) {
+      this.keys.delete(this.keys.values().next().value);
+    }
+    return false;
+  }
+
+  get size() {
+    return this.keys.size;
+  }
+}
+
+/**
+ * Cumulative acks in batches: `delivered(seq)` records the highest seq; it is sent at most every
+ * `intervalMs`, or at once when `maxPending` deliveries are waiting.
+ */
+export class AckBatcher {
+  constructor({ send, intervalMs = 1000, maxPending = 20, timers = globalThis } = {}) {
+    this.send = send;
+    this.intervalMs = intervalMs;
+    this.maxPending = maxPending;
+    this.timers = timers;
+    this.highest = null;
+    this.pending = 0;
+    this.timer = null;
+  }
+
+  delivered(seq) {
+    if (this.highest == null || compareSeq(seq, this.highest) > 0) this.highest = seq;
+    this.pending++;
+    if (this.pending >= this.maxPending) {
+      this.flush();
+    } else if (this.timer == null) {
+      this.timer = this.timers.setTimeout(() => this.flush(), this.intervalMs);
+    }
+  }
+
+  /** Sends the highest seq delivered since the last flush, if any. */
+  flush() {
+    this.cancelTimer();
+    if (this.pending === 0) return;
+    this.pending = 0;
+    this.send(this.highest);
+  }
+
+  /** Forgets what is pending (the connection it belonged to is gone). */
+  reset() {
+    this.cancelTimer();
+    this.pending = 0;
+    this.highest = null;
+  }
+
+  cancelTimer() {
+    if (this.timer != null) this.timers.clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
+
+/** The resume cursor per user and device, in localStorage when there is one, else in memory. */
+export class CursorStore {
+  constructor(storage = CursorStore.defaultStorage()) {
+    this.storage = storage;
+    this.memory = new Map();
+  }
+
+  static defaultStorage() {
+    try {
+      const probe = '__relay_probe__';
+      globalThis.localStorage.setItem(probe, '1');
+      globalThis.localStorage.removeItem(probe);
+      return globalThis.localStorage;
+    } catch {
+      return null;
+    }
+  }
+
+  static key(uid, device) {
+    return `relay:cursor:${uid}:${device}`;
+  }
+
+  get(uid, device) {
+    const key = CursorStore.key(uid, device);
+    try {
+      if (this.storage) return this.storage.getItem(key) ?? this.memory.get(key) ?? null;
+    } catch { /* storage disabled: fall through */ }
+    return this.memory.get(key) ?? null;
+  }
+
+  set(uid, device, seq) {
+    const key = CursorStore.key(uid, device);
+    this.memory.set(key, seq);
+    try {
+      if (this.storage) this.storage.setItem(key, seq);
+    } catch { /* quota or privacy mode: memory keeps it */ }
+  }
+}
+
+/** A §7 error answered by the server (or a network failure, status 0). */
+export class RelayError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.name = 'RelayError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** The `sub` of a JWT (the user id), or null when it cannot be read. */
+export function tokenSubject(token) {
+  return tokenClaims(token)?.sub ?? null;
+}
+
+function tokenClaims(token) {
+  try {
+    const part = String(token).split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    return JSON.parse(atob(part + '='.repeat((4 - (part.length % 4)) % 4)));
+  } catch {
+    return null;
+  }
+}
+
+function newClientMsgId() {
+  if (globalThis.crypto?.randomUUID) return `c-${globalThis.crypto.randomUUID()}`;
+  return `c-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+}
+
+function query(params) {
+  const parts = Object.entries(params)
+    .filter(([, v]) => v != null && v !== '')
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+async function errorOf(response) {
+  try {
+    const body = await response.json();
+    if (body?.error) return new RelayError(response.status, body.error.code, body.error.message);
+  } catch { /* not JSON */ }
+  return new RelayError(response.status, 'http_' + response.status, response.statusText || 'request failed');
+}
+
+// --- Transports: open(params) starts one connection; the client hears frames and one close. ----
+//
+// Each reports to its `sink`: frame(obj), opened() once the connection is usable, closed(info)
+// exactly once with {code, reason, opened}. `sendFrame` exists on WebSocket only.
+
+class WsTransport {
+  constructor(env, sink) {
+    this.env = env;
+    this.sink = sink;
+    this.name = 'ws';
+  }
+
+  open({ token, since, device }) {
+    const url = this.env.pushUrl.replace(/^http/, 'ws') + '/v1/ws' + query({ token, since, device });
+    const socket = new this.env.WebSocket(url);
+    this.socket = socket;
+    let opened = false;
+    let done = false;
+    socket.onopen = () => {
+      opened = true;
+      this.sink.opened();
+    };
+    socket.onmessage = (event) => {
+      let frame;
+      try {
+        frame = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      this.sink.frame(frame);
+    };
+    socket.onclose = (event) => {
+      if (done) return;
+      done = true;
+      this.sink.closed({ code: event.code, reason: event.reason, opened });
+    };
+  }
+
+  sendFrame(frame) {
+    if (this.socket?.readyState !== 1) return false;
+    this.socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  close() {
+    const socket = this.socket;
+    if (!socket) return;
+    socket.onopen = socket.onmessage = socket.onclose = null;
+    try {
+      socket.close(1000, 'client closed');
+    } catch { /* already closing */ }
+  }
+}
+
+class SseTransport {
+  constructor(env, sink) {
+    this.env = env;
+    this.sink = sink;
+    this.name = 'sse';
+  }
+
+  open({ token, since, device }) {
+    const url = this.env.pushUrl + '/v1/sse' + query({ token, since, device });
+    const source = new this.env.EventSource(url);
+    this.source = source;
+    let opened = false;
+    const onEvent = (event) => {
+      let frame;
+      try {
+        frame = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      if (!frame.type) frame.type = event.type;
+      if (frame.type === 'message' && frame.seq == null && event.lastEventId) frame.seq = event.lastEventId;
+      this.sink.frame(frame);
+    };
+    for (const type of ['hello', 'message', 'receipt', 'member']) source.addEventListener(type, onEvent);
+    source.addEventListener('error', (e) => e.data && onEvent(e));
+    // The server ends a stream with `event: close` carrying the code a WebSocket would get.
+    source.addEventListener('close', (e) => {
+      let code = 1006;
+      try {
+        code = JSON.parse(e.data).code ?? code;
+      } catch { /* keep 1006 */ }
+      this.close();
+      this.sink.closed({ code, reason: 'sse closed by server', opened: true });
+    });
+    source.onopen = () => {
+      opened = true;
+      this.sink.opened();
+    };
+    // EventSource would reconnect by itself without our cursor or backoff: close and report.
+    source.onerror = (e) => {
+      if (e?.data) return;
+      this.close();
+      this.sink.closed({ code: 1006, reason: 'sse error', opened });
+    };
+  }
+
+  close() {
+    if (this.source) {
+      this.source.onopen = this.source.onerror = null;
+      this.source.close();
+    }
+  }
+}
+
+class PollTransport {
+  constructor(env, sink) {
+    this.env = env;
+    this.sink = sink;
+    this.name = 'poll';
+  }
+
+  open({ token, since, device }) {
+    this.abort = new AbortController();
+    this.loop(token, since, device, this.abort.signal);
+  }
+
+  async loop(token, since, device, signal) {
+    let opened = false;
+    let cursor = since;
+    while (!signal.aborted) {
+      let response;
+      const timeout = this.env.timers.setTimeout(() => this.abort.abort(), (POLL_WAIT_SEC + 15) * 1000);
+      try {
+        const url = this.env.pushUrl + '/v1/poll' + query({ token, since: cursor, wait: POLL_WAIT_SEC, device });
+        response = await this.env.fetch(url, { signal, cache: 'no-store' });
+        if (response.status === 401) return this.end({ code: 4001, reason: 'unauthorized', opened });
+        if (!response.ok) return this.end({ code: 1013, reason: `poll answered ${response.status}`, opened });
+        const body = await response.json();
+        if (!opened) {
+          opened = true;
+          this.sink.opened();
+          if (body.recovered === false) this.sink.frame({ type: 'gap', recovered: false });
+        }
+        for (const frame of body.messages ?? []) {
+          if (signal.aborted) return;
+          this.sink.frame(frame.type ? frame : { ...frame, type: 'message' });
+        }
+        if (body.next) cursor = body.next;
+      } catch {
+        return this.end({ code: 1006, reason: 'poll failed', opened });
+      } finally {
+        this.env.timers.clearTimeout(timeout);
+      }
+    }
+  }
+
+  end(info) {
+    if (!this.closedByClient) this.sink.closed(info);
+  }
+
+  close() {
+    this.closedByClient = true;
+    this.abort?.abort();
+  }
+}
+
+const TRANSPORTS = { ws: WsTransport, sse: SseTransport, poll: PollTransport };
+
+// --- The client --------------------------------------------------------------------------------
+
+/**
+ * A Relay connection for one user and device. Events: `message`, `receipt`, `member`, `state`
+ * ({state, transport}), `gap` (the server could not resume from our cursor), `error`.
+ */
+export class RelayClient {
+  constructor({
+    ingestUrl, pushUrl, token, getToken, device = 'default', transports = DEFAULT_TRANSPORTS,
+    backoff, dedupeWindow = 1000, ackIntervalMs = 1000, ackEvery = 20, sendAttempts = 6,
+    storage, WebSocket: Ws, EventSource: Es, fetch: fetchFn, timers = globalThis, now = () => Date.now(),
+  } = {}) {
+    if (!ingestUrl || !pushUrl) throw new TypeError('ingestUrl and pushUrl are required');
+    if (!token && !getToken) throw new TypeError('token or getToken is required');
+    this.ingestUrl = ingestUrl.replace(/\/$/, '');
+    this.token = token ?? null;
+    this.getToken = getToken ?? null;
+    this.device = device;
+    this.transports = transports.filter((t) => TRANSPORTS[t]);
+    this.sendAttempts = sendAttempts;
+    this.now = now;
+    this.env = {
+      pushUrl: pushUrl.replace(/\/$/, ''),
+      WebSocket: Ws ?? globalThis.WebSocket,
+      EventSource: Es ?? globalThis.EventSource,
+      fetch: fetchFn ?? ((...args) => globalThis.fetch(...args)),
+      timers,
+    };
+    this.backoff = backoff ?? new Backoff();
+    this.sendBackoff = { baseMs: 250, maxMs: 8000 };
+    this.deduper = new Deduper(dedupeWindow);
+    this.cursors = storage === undefined ? new CursorStore() : new CursorStore(storage);
+    this.acks = new AckBatcher({ send: (seq) => this.sendAck(seq), intervalMs: ackIntervalMs, maxPending: ackEvery, timers });
+    this.listeners = new Map();
+    this.state = 'closed';
+    this.transport = null;
+    this.transportIndex = 0;
+    this.uid = null;
+    this.lastSeq = null;
+    this.heartbeatMs = 0;
+    this.lastFrameAt = 0;
+    this.stopped = true;
+    this.attempts = 0;
+    this.everOpened = false;
+  }
+
+  /** Adds a listener; returns a function that removes it. */
+  on(event, fn) {
+    if (!this.listeners.has(event)) this.listeners.set(event, new Set());
+    this.listeners.get(event).add(fn);
+    return () => this.listeners.get(event)?.delete(fn);
+  }
+
+  emit(event, data) {
+    for (const fn of this.listeners.get(event) ?? []) {
+      try {
+        fn(data);
+      } catch (e) {
+        console.error(`relay: ${event} listener failed`, e);
+      }
+    }
+  }
+
+  /** Starts receiving; reconnects by itself until close(). */
+  connect() {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.transportIndex = 0;
+    this.everOpened = false;
+    this.watchNetwork(true);
+    this.openNext();
+  }
+
+  /** Stops receiving, flushes pending acks, and reconnects no more. */
+  close() {
+    this.stopped = true;
+    this.acks.flush();
+    this.acks.reset();
+    this.clearTimers();
+    this.watchNetwork(false);
+    this.dropTransport();
+    this.setState('closed');
+  }
+
+  /**
+   * Sends a message: `{to, body}` or `{room, body}`. Resolves `{id, ts}` (or `{id, duplicate}`);
+   * retries network failures and 503 with the same clientMsgId, so a retry never duplicates;
+   * rejects with a RelayError for 4xx.
+   */
+  async send({ to, room, body, clientMsgId = newClientMsgId() }) {
+    const payload = JSON.stringify(room != null ? { room, body, clientMsgId } : { to, body, clientMsgId });
+    const backoff = new Backoff(this.sendBackoff);
+    let refreshed = false;
+    for (let attempt = 1; ; attempt++) {
+      let response;
+      try {
+        response = await this.env.fetch(this.ingestUrl + '/v1/messages', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await this.currentToken()}` },
+          body: payload,
+        });
+      } catch (e) {
+        if (attempt >= this.sendAttempts) throw new RelayError(0, 'network', `send failed: ${e?.message ?? e}`);
+        await this.sleep(backoff.next());
+        continue;
+      }
+      if (response.ok) {
+        const result = await response.json();
+        return { ...result, clientMsgId };
+      }
+      if (response.status === 401 && this.getToken && !refreshed) {
+        refreshed = true;
+        await this.refreshToken();
+        continue;
+      }
+      if ((response.status === 503 || response.status === 429) && attempt < this.sendAttempts) {
+        const retryAfter = Number(response.headers?.get?.('Retry-After'));
+        await this.sleep(retryAfter > 0 ? retryAfter * 1000 : backoff.next());
+        continue;
+      }
+      throw await errorOf(response);
+    }
+  }
+
+  /**
+   * Sends a read receipt for message `id` (§4 `read` frame). Only a WebSocket has a
+   * client → server channel: returns false when the current transport cannot carry it.
+   */
+  read(id) {
+    return this.transport?.sendFrame?.({ type: 'read', id }) ?? false;
+  }
+
+  /** The transport in use now ('ws', 'sse', 'poll') or null. */
+  get transportName() {
+    return this.transport?.name ?? null;
+  }
+
+  // --- connection lifecycle --------------------------------------------------------------------
+
+  async openNext() {
+    this.clearTimers();
+    this.dropTransport();
+    const attempt = ++this.attempts;
+    const name = this.transports[this.transportIndex];
+    this.setState(this.everOpened ? 'reconnecting' : 'connecting', name);
+    let token;
+    try {
+      token = await this.currentToken();
+    } catch (e) {
+      this.emit('error', new RelayError(0, 'token', `getToken failed: ${e?.message ?? e}`));
+      return this.scheduleReconnect();
+    }
+    if (this.stopped || attempt !== this.attempts) return;
+    this.uid = this.uid ?? tokenSubject(token);
+    if (this.uid && this.lastSeq == null) this.lastSeq = this.cursors.get(this.uid, this.device);
+    const sink = this.sinkFor();
+    const transport = new TRANSPORTS[name](this.env, sink);
+    this.transport = transport;
+    this.acks.reset();
+    transport.open({ token, since: this.lastSeq, device: this.device });
+  }
+
+  sinkFor() {
+    let current = true;
+    const isCurrent = () => current && !this.stopped;
+    return {
+      opened: () => isCurrent() && this.onOpened(),
+      frame: (frame) => isCurrent() && this.onFrame(frame),
+      closed: (info) => {
+        if (!isCurrent()) return;
+        current = false;
+        this.onClosed(info);
+      },
+    };
+  }
+
+  onOpened() {
+    this.lastFrameAt = this.now();
+    // WebSocket and SSE say hello first; long-poll is usable once its first answer arrives.
+    if (this.transport.name === 'poll') this.markOpen(0);
+  }
+
+  markOpen(heartbeatSec) {
+    this.backoff.reset();
+    this.everOpened = true;
+    this.heartbeatMs = heartbeatSec * 1000;
+    this.setState('open', this.transport.name);
+    this.startWatchdog();
+  }
+
+  onFrame(frame) {
+    this.lastFrameAt = this.now();
+    switch (frame.type) {
+      case 'hello':
+        if (frame.uid && frame.uid !== this.uid) {
+          this.uid = frame.uid;
+          this.lastSeq = this.cursors.get(this.uid, this.device);
+        }
+        this.markOpen(frame.heartbeatSec ?? 0);
+        if (frame.recovered === false) this.emit('gap', frame);
+        break;
+      case 'gap': // long-poll's first answer said recovered: false
+        this.emit('gap', frame);
+        break;
+      case 'message':
+      case 'receipt':
+      case 'member':
+        this.deliver(frame);
+        break;
+      case 'error':
+        this.emit('error', new RelayError(0, frame.code, frame.message));
+        break;
+      default: // ping, pong: only signs of life
+    }
+  }
+
+  deliver(frame) {
+    if (frame.seq != null && this.lastSeq != null && compareSeq(frame.seq, this.lastSeq) <= 0) return;
+    const key = frame.type === 'message' ? frame.id : `${frame.type}:${frame.seq ?? JSON.stringify(frame)}`;
+    if (!this.deduper.seen(key)) this.emit(frame.type, frame);
+    if (frame.seq != null) {
+      this.lastSeq = frame.seq;
+      if (this.uid) this.cursors.set(this.uid, this.device, frame.seq);
+      this.acks.delivered(frame.seq);
+    }
+  }
+
+  onClosed({ code, opened }) {
+    this.clearTimers();
+    this.transport = null;
+    this.acks.reset();
+    if (this.stopped) return;
+    if (code === 4001) {
+      if (!this.getToken) {
+        this.emit('error', new RelayError(401, 'unauthorized', 'token rejected (4001) and no getToken to renew it'));
+        this.stopped = true;
+        this.watchNetwork(false);
+        return this.setState('closed', null);
+      }
+      this.token = null;
+      this.transportIndex = 0;
+      return this.scheduleReconnect();
+    }
+    if (!opened && this.transportIndex + 1 < this.transports.length) {
+      this.transportIndex++; // this transport cannot connect here: fall back at once
+      return this.openNext();
+    }
+    this.transportIndex = 0;
+    if (code === 1012) {
+      this.backoff.reset(); // node shutting down: another node takes us now
+      return this.openNext();
+    }
+    this.scheduleReconnect();
+  }
+
+  scheduleReconnect() {
+    if (this.stopped) return;
+    this.setState(this.everOpened ? 'reconnecting' : 'connecting', this.transports[this.transportIndex]);
+    this.reconnectTimer = this.env.timers.setTimeout(() => {
+      this.reconnectTimer = null;
+      this.openNext();
+    }, this.backoff.next());
+  }
+
+  /**
+   * No frame for 2×heartbeatSec means the connection is dead even if the socket says otherwise.
+   * WebSocket only: SSE heartbeats are comment lines that EventSource never shows us, and a poll
+   * has its own request timeout.
+   */
+  startWatchdog() {
+    if (!this.heartbeatMs || this.transport?.name !== 'ws') return;
+    const limit = 2 * this.heartbeatMs;
+    this.watchdog = this.env.timers.setInterval(() => {
+      if (this.now() - this.lastFrameAt > limit) this.reconnectNow('heartbeat timeout');
+    }, Math.max(250, this.heartbeatMs / 4));
+  }
+
+  reconnectNow(reason) {
+    const transport = this.transport;
+    if (!transport || this.stopped) return;
+    this.dropTransport();
+    this.onClosed({ code: 1006, reason, opened: true });
+  }
+
+  dropTransport() {
+    const transport = this.transport;
+    this.transport = null;
+    transport?.close();
+  }
+
+  clearTimers() {
+    if (this.reconnectTimer != null) this.env.timers.clearTimeout(this.reconnectTimer);
+    if (this.watchdog != null) this.env.timers.clearInterval(this.watchdog);
+    this.reconnectTimer = this.watchdog = null;
+  }
+
+  setState(state, transport = this.transportName) {
+    if (this.state === state && this.stateTransport === transport) return;
+    this.state = state;
+    this.stateTransport = transport;
+    this.emit('state', { state, transport });
+  }
+
+  /** The browser says the network went away or came back: drop at once, or retry at once. */
+  watchNetwork(on) {
+    const win = globalThis.window;
+    if (!win?.addEventListener) return;
+    if (on && !this.networkHandlers) {
+      this.networkHandlers = {
+        offline: () => this.reconnectNow('offline'),
+        online: () => {
+          if (this.stopped || this.transport) return;
+          this.backoff.reset();
+          this.transportIndex = 0;
+          this.openNext();
+        },
+      };
+      win.addEventListener('offline', this.networkHandlers.offline);
+      win.addEventListener('online', this.networkHandlers.online);
+    } else if (!on && this.networkHandlers) {
+      win.removeEventListener('offline', this.networkHandlers.offline);
+      win.removeEventListener('online', this.networkHandlers.online);
+      this.networkHandlers = null;
+    }
+  }
+
+  // --- acks and tokens -------------------------------------------------------------------------
+
+  sendAck(seq) {
+    if (!this.transport) return;
+    if (this.transport.sendFrame) {
+      this.transport.sendFrame({ type: 'ack', seq });
+      return;
+    }
+    this.currentToken()
+      .then((token) => this.env.fetch(this.env.pushUrl + '/v1/ack', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ seq, device: this.device }),
+      }))
+      .catch(() => { /* the next ack carries it; resume uses our own cursor anyway */ });
+  }
+
+  async currentToken() {
+    if (this.token) {
+      const exp = tokenClaims(this.token)?.exp;
+      if (!this.getToken || !exp || exp * 1000 - Date.now() > 10_000) return this.token;
+    }
+    return this.refreshToken();
+  }
+
+  async refreshToken() {
+    if (!this.getToken) return this.token;
+    this.token = await this.getToken();
+    return this.token;
+  }
+
+  sleep(ms) {
+    return new Promise((resolve) => this.env.timers.setTimeout(resolve, ms));
+  }
+}

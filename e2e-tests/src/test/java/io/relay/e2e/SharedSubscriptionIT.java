@@ -1,0 +1,43 @@
+package io.relay.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.relay.testing.TestRedis;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A node subscribes a user's channel once, however many connections the user has, and drops it with the last. */
+class SharedSubscriptionIT {
+
+  static TestRedis redis;
+  static RelayStack relay;
+
+  @BeforeAll
+  static void start() {
+    redis = TestRedis.start();
+    relay = RelayStack.start(redis);
+  }
+
+  @AfterAll
+  static void stop() {
+    relay.close();
+    redis.close();
+  }
+
+  @Test
+  void closingEveryConnectionOfAUserDropsItsSubscription() {
+    String token = relay.token(RelayStack.newUser("bob"));
+    WsClient first = relay.connect(token);
+    WsClient second = relay.connect(token);
+    first.hello();
+    second.hello();
+    assertThat(relay.push.subscriptions()).isEqualTo(1);
+    first.close();
+    await().atMost(WsClient.WAIT).until(() -> relay.push.connections() == 1);
+    assertThat(relay.push.subscriptions()).isEqualTo(1);
+    second.close();
+    await().atMost(WsClient.WAIT).until(() -> relay.push.connections() == 0 && relay.push.subscriptions() == 0);
+  }
+}

@@ -1,0 +1,51 @@
+package io.relay.push;
+
+import io.relay.model.CloseCode;
+import io.relay.model.Seq;
+import io.relay.service.Identity;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /v1/sse} (§4): the WebSocket session over Server-Sent Events, for clients that can
+ * only read. Resumes after {@code Last-Event-ID} (else {@code ?since=}, else the device's acked
+ * cursor). Refusals are §7 JSON: {@code 403} origin, {@code 401} token, {@code 400} parameters.
+ */
+final class SseEndpoint {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SseEndpoint.class);
+
+  private final SessionServices services;
+  private final FallbackAuth auth;
+
+  SseEndpoint(SessionServices services, FallbackAuth auth) {
+    this.services = services;
+    this.auth = auth;
+  }
+
+  void handle(RoutingContext ctx) {
+    String token = auth.tokenOf(ctx.request());
+    Seq lastEventId = ResumeParams.lastEventId(ctx.request());
+    Seq since = lastEventId != null ? lastEventId : ResumeParams.since(ctx.request());
+    String device = ResumeParams.device(ctx.request());
+    auth.verify(token)
+        .onSuccess(identity -> accept(ctx, identity, device, since))
+        .onFailure(ctx::fail);
+  }
+
+  private void accept(RoutingContext ctx, Identity identity, String device, Seq since) {
+    if (ctx.response().closed()) {
+      return; // gone while its token was checked: its close handler would never run
+    }
+    SseTransport transport = new SseTransport(ctx, services.config().sendQueueMax());
+    ClientSession session = new ClientSession(services, identity, device, transport);
+    // The client going away is the only way a stream ends from its side: release at once.
+    ctx.response().closeHandler(v -> session.released());
+    ctx.response().exceptionHandler(e -> LOG.debug("sse {} failed: {}", session.connectionId(), e.toString()));
+    session.open(since).onFailure(e -> {
+      LOG.warn("could not set up sse {} of {}: {}", session.connectionId(), identity.uid(), e.toString());
+      session.close(CloseCode.TRY_AGAIN_LATER);
+    });
+  }
+}

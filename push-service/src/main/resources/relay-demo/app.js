@@ -1,0 +1,281 @@
+// Relay demo chat (dev mode only): the SDK in use, with contacts, presence, a room and receipts.
+import { RelayClient } from '/relay-client.js';
+
+const DEMO_USERS = ['alice', 'bob', 'carol'];
+const ROOM = 'lobby';
+const PRESENCE_EVERY_MS = 3000;
+const NAME = /^[A-Za-z0-9_.:@-]{1,64}$/;
+
+const $ = (id) => document.getElementById(id);
+const state = {
+  me: null, client: null, config: null, active: null,
+  conversations: new Map(), // key ("u:bob" | "r:lobby") → [{el, msg}]
+  byId: new Map(),          // message id → element
+  readSent: new Set(),
+  roomReady: false,
+};
+
+async function loadConfig() {
+  const config = await (await fetch('/demo-config.json')).json();
+  config.ingestUrl ??= `${location.protocol}//${location.hostname}:8080`;
+  return config;
+}
+
+async function ingest(path, { method = 'GET', body, apiKey = true } = {}) {
+  const headers = { 'Content-Type': 'application/json' };
+  if (apiKey) headers['X-Api-Key'] = state.config.apiKey;
+  const response = await fetch(state.config.ingestUrl + path, { method, headers, body: body && JSON.stringify(body) });
+  let json = null;
+  try {
+    json = await response.json();
+  } catch { /* empty body */ }
+  return { status: response.status, json };
+}
+
+// Dev shortcut: the page mints its own token with the dev API key (a backend does this in production).
+async function mintToken() {
+  const { status, json } = await ingest('/v1/tokens', { method: 'POST', body: { uid: state.me, ttlSec: 3600 } });
+  if (status !== 200) throw new Error(`token request answered ${status}`);
+  return json.token;
+}
+
+function deviceId() {
+  let id = localStorage.getItem('relay-demo-device');
+  if (!id) {
+    id = `web-${Math.random().toString(36).slice(2, 10)}`;
+    localStorage.setItem('relay-demo-device', id);
+  }
+  return id;
+}
+
+// --- contacts and presence -----------------------------------------------------------------
+
+function ensureContact(key, label) {
+  if (state.conversations.has(key)) return;
+  state.conversations.set(key, []);
+  const li = document.createElement('li');
+  li.dataset.key = key;
+  const isRoom = key.startsWith('r:');
+  if (isRoom) li.dataset.room = key.slice(2);
+  else li.dataset.uid = key.slice(2);
+  li.innerHTML = `<span class="dot ${isRoom ? 'room' : ''}"></span><span class="name"></span><span class="unread"></span>`;
+  li.querySelector('.name').textContent = label;
+  li.addEventListener('click', () => openConversation(key));
+  $('contacts').append(li);
+}
+
+async function refreshPresence() {
+  const uids = [...state.conversations.keys()].filter((k) => k.startsWith('u:')).map((k) => k.slice(2));
+  if (uids.length === 0) return;
+  let online = null;
+  try {
+    const { status, json } = await ingest(`/v1/presence?uids=${uids.map(encodeURIComponent).join(',')}`);
+    if (status === 200) online = presenceMap(json);
+    $('presence-note').textContent = status === 200 ? '' : `Presence is not available on this server (${status}): dots stay grey.`;
+  } catch {
+    $('presence-note').textContent = 'Presence could not be read: dots stay grey.';
+  }
+  for (const li of $('contacts').querySelectorAll('li[data-uid]')) {
+    const dot = li.querySelector('.dot');
+    const known = online && li.dataset.uid in online;
+    dot.className = `dot ${known ? (online[li.dataset.uid] ? 'online' : 'offline') : ''}`;
+    li.dataset.online = known ? String(online[li.dataset.uid]) : 'unknown';
+  }
+}
+
+/** uid → online, from the batch presence answer (a list, or an object that holds one or is keyed by uid). */
+function presenceMap(json) {
+  const list = Array.isArray(json) ? json
+    : Array.isArray(json?.presence) ? json.presence
+      : Array.isArray(json?.users) ? json.users
+        : json?.uid ? [json]
+          : Object.entries(json ?? {}).map(([uid, v]) => ({ uid, ...(typeof v === 'object' ? v : { online: v }) }));
+  return Object.fromEntries(list.map((p) => [p.uid, Boolean(p.online)]));
+}
+
+async function joinRoom() {
+  const put = await ingest(`/v1/rooms/${ROOM}/members/${encodeURIComponent(state.me)}`, { method: 'PUT' });
+  if (put.status < 300) return roomReady();
+  const post = await ingest('/v1/rooms', { method: 'POST', body: { id: ROOM, members: [state.me] } });
+  if (post.status < 300) return roomReady();
+  const retry = await ingest(`/v1/rooms/${ROOM}/members/${encodeURIComponent(state.me)}`, { method: 'PUT' });
+  if (retry.status < 300) return roomReady();
+  $('room-note').textContent = `Rooms are not available on this server (${post.status}): the "${ROOM}" room is read-only here.`;
+}
+
+function roomReady() {
+  state.roomReady = true;
+  $('room-note').textContent = '';
+}
+
+// --- conversations -------------------------------------------------------------------------
+
+function keyOf(msg) {
+  if (msg.room) return `r:${msg.room}`;
+  return `u:${msg.from === state.me ? msg.to : msg.from}`;
+}
+
+function openConversation(key) {
+  state.active = key;
+  for (const li of $('contacts').children) li.classList.toggle('active', li.dataset.key === key);
+  $('contacts').querySelector(`li[data-key="${CSS.escape(key)}"] .unread`).textContent = '';
+  $('peer').textContent = key.startsWith('r:') ? `Room ${key.slice(2)}` : `Chat with ${key.slice(2)}`;
+  $('messages').replaceChildren(...state.conversations.get(key).map((m) => m.el));
+  const canSend = key.startsWith('u:') || state.roomReady;
+  $('text').disabled = $('send').disabled = !canSend;
+  $('text').focus();
+  markRead();
+  scrollDown();
+}
+
+function render(msg, { pending = false } = {}) {
+  const mine = msg.from === state.me;
+  const el = document.createElement('div');
+  el.className = `msg${mine ? ' mine' : ''}`;
+  el.dataset.from = msg.from;
+  if (msg.id) el.dataset.id = msg.id;
+  el.innerHTML = '<div class="from"></div><div class="text"></div>';
+  el.querySelector('.from').textContent = mine ? 'you' : msg.from;
+  el.querySelector('.text').textContent = typeof msg.body?.text === 'string' ? msg.body.text : JSON.stringify(msg.body);
+  if (mine) {
+    const status = document.createElement('div');
+    status.className = 'status';
+    status.textContent = pending ? 'sending…' : '✓ sent';
+    el.append(status);
+  }
+  return el;
+}
+
+function append(key, msg, el) {
+  ensureContact(key, key.slice(2));
+  state.conversations.get(key).push({ el, msg });
+  if (state.active === key) {
+    $('messages').append(el);
+    scrollDown();
+    markRead();
+  } else if (msg.from !== state.me) {
+    const badge = $('contacts').querySelector(`li[data-key="${CSS.escape(key)}"] .unread`);
+    badge.textContent = String(Number(badge.textContent || 0) + 1);
+  }
+}
+
+function onMessage(msg) {
+  if (state.byId.has(msg.id)) return; // our own message, already shown when send() resolved
+  const el = render(msg);
+  state.byId.set(msg.id, el);
+  append(keyOf(msg), msg, el);
+}
+
+/** Read receipts for the peer's direct messages now on screen (WebSocket only, see the SDK README). */
+function markRead() {
+  if (!state.active?.startsWith('u:') || document.visibilityState !== 'visible') return;
+  for (const { msg } of state.conversations.get(state.active)) {
+    if (msg.from !== state.me && msg.id && !state.readSent.has(msg.id) && state.client.read(msg.id)) {
+      state.readSent.add(msg.id);
+    }
+  }
+}
+
+function onReceipt(receipt) {
+  const el = state.byId.get(receipt.id);
+  const status = el?.querySelector('.status');
+  if (status && receipt.status === 'read') {
+    status.textContent = `✓✓ read by ${receipt.by}`;
+    status.classList.add('read');
+    el.dataset.read = 'true';
+  }
+}
+
+async function sendCurrent(event) {
+  event.preventDefault();
+  const text = $('text').value.trim();
+  if (!text || !state.active) return;
+  $('text').value = '';
+  const key = state.active;
+  const target = key.startsWith('r:') ? { room: key.slice(2) } : { to: key.slice(2) };
+  const msg = { from: state.me, ...target, body: { text } };
+  const el = render(msg, { pending: true });
+  append(key, msg, el);
+  try {
+    const { id } = await state.client.send({ ...target, body: { text } });
+    const echoed = state.byId.get(id);
+    if (echoed && echoed !== el) {
+      el.remove(); // the echo from our own log got here first
+      const list = state.conversations.get(key);
+      list.splice(list.findIndex((m) => m.el === el), 1);
+      return;
+    }
+    msg.id = el.dataset.id = id;
+    state.byId.set(id, el);
+    if (el.dataset.read !== 'true') el.querySelector('.status').textContent = '✓ sent';
+  } catch (e) {
+    el.querySelector('.status').textContent = `not sent: ${e.code ?? ''} ${e.message}`;
+    el.classList.add('failed');
+  }
+}
+
+function scrollDown() {
+  $('messages').scrollTop = $('messages').scrollHeight;
+}
+
+function showState({ state: s, transport }) {
+  const banner = $('banner');
+  banner.dataset.state = s;
+  banner.dataset.transport = transport ?? '';
+  banner.textContent = transport ? `${s} · ${transport}` : s;
+}
+
+function notice(text) {
+  $('notice').hidden = false;
+  $('notice').textContent = text;
+}
+
+// --- start ---------------------------------------------------------------------------------
+
+function join() {
+  const name = $('user').value.trim();
+  if (!NAME.test(name)) return;
+  state.me = name;
+  $('me').textContent = name;
+  $('login').hidden = true;
+  $('chat').hidden = false;
+  for (const uid of DEMO_USERS.filter((u) => u !== name)) ensureContact(`u:${uid}`, uid);
+  ensureContact(`r:${ROOM}`, `# ${ROOM}`);
+
+  const client = new RelayClient({
+    ingestUrl: state.config.ingestUrl, pushUrl: location.origin, getToken: mintToken, device: deviceId(),
+  });
+  state.client = client;
+  window.relayDemo = state;
+  client.on('state', showState);
+  client.on('message', onMessage);
+  client.on('receipt', onReceipt);
+  client.on('member', (m) => notice(`${m.uid} ${{ added: 'joined', removed: 'left' }[m.action] ?? m.action} #${m.room}`));
+  client.on('gap', () => notice('Some older messages could not be replayed (they were trimmed from the log).'));
+  client.on('error', (e) => console.warn('relay:', e.code, e.message));
+  client.connect();
+
+  openConversation(`u:${DEMO_USERS.find((u) => u !== name)}`);
+  joinRoom().then(() => state.active === `r:${ROOM}` && openConversation(state.active)).catch(() => {});
+  refreshPresence();
+  setInterval(refreshPresence, PRESENCE_EVERY_MS);
+}
+
+function addContact(event) {
+  event.preventDefault();
+  const uid = $('new-contact').value.trim();
+  if (!NAME.test(uid) || uid === state.me) return;
+  $('new-contact').value = '';
+  ensureContact(`u:${uid}`, uid);
+  openConversation(`u:${uid}`);
+  refreshPresence();
+}
+
+const configReady = loadConfig().then((config) => { state.config = config; });
+document.addEventListener('visibilitychange', markRead);
+$('login').addEventListener('submit', (event) => {
+  event.preventDefault();
+  configReady.then(() => join());
+});
+$('composer').addEventListener('submit', sendCurrent);
+$('add-contact').addEventListener('submit', addContact);
