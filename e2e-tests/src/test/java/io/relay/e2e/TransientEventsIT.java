@@ -66,6 +66,23 @@ class TransientEventsIT {
   }
 
   @Test
+  void anSseStreamGetsItAsAMessageEventWithoutId() {
+    String bob = RelayStack.newUser("bob");
+    String token = relay.token(bob);
+    try (SseClient sse = SseClient.connect(relay.vertx, secondNode.port(), "/v1/sse?token=" + token, Map.of());
+        WsClient ws = relay.connect(token)) {
+      sse.awaitEvent("hello", e -> "hello".equals(e.name()));
+      ws.hello();
+      HttpResponse<Buffer> response = api.post("/v1/messages", As.backend(), event(bob));
+      assertThat(response.bodyAsJsonObject().getInteger("delivered")).isEqualTo(2);
+      SseClient.Event event = sse.awaitEvent("transient", e -> "message".equals(e.name()));
+      assertThat(event.id()).isNull();
+      assertThat(event.json().getBoolean("transient")).isTrue();
+      assertThat(ws.awaitMessages(1).get(0).getBoolean("transient")).isTrue();
+    }
+  }
+
+  @Test
   void anOfflineUserIsReachedByNoneAndGetsNothingLater() {
     String bob = RelayStack.newUser("bob");
     HttpResponse<Buffer> response = api.post("/v1/messages", As.backend(), event(bob));
