@@ -10,6 +10,8 @@ public enum ErrorCode {
   NOT_FOUND("not_found", 404),
   METHOD_NOT_ALLOWED("method_not_allowed", 405),
   ROOM_FULL("room_full", 409),
+  /** A room with that id exists already ({@code POST /v1/rooms}); not one of §7's codes, which name none for this. */
+  ROOM_EXISTS("room_exists", 409),
   PAYLOAD_TOO_LARGE("payload_too_large", 413),
   UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
   RATE_LIMITED("rate_limited", 429),

@@ -7,6 +7,9 @@ package io.relay.model;
  */
 public record LogEntry(Seq seq, String json) {
 
+  /** How every published log entry frame starts; other published frames (transient) do not. */
+  public static final String FRAME_HEAD = "{\"seq\":\"";
+
   public LogEntry {
     if (json.isEmpty() || json.charAt(0) != '{') {
       throw new IllegalArgumentException("log entry JSON must be an object");
@@ -21,7 +24,7 @@ public record LogEntry(Seq seq, String json) {
 
   /** Parses a published frame (which starts with its {@code seq}) back into an entry. */
   public static LogEntry fromFrame(String frame) {
-    String head = "{\"seq\":\"";
+    String head = FRAME_HEAD;
     if (!frame.startsWith(head)) {
       throw new IllegalArgumentException("frame does not start with seq");
     }

@@ -11,21 +11,45 @@ import java.util.HexFormat;
 /** A Lua script shipped as a resource of this package, with the SHA-1 that EVALSHA needs. */
 public record LuaScript(String name, String source, String sha1) {
 
-  /** Stores a message in its logs and publishes it: see {@code store-message.lua}. */
-  public static final LuaScript STORE_MESSAGE = load("store-message.lua");
+  /** Stores a message (or receipt) in its logs and publishes it: see {@code store-message.lua}. */
+  public static final LuaScript STORE_MESSAGE = withLogAppend("store-message.lua");
+  /** Stores a room message in the history and every member's log: see {@code store-room-message.lua}. */
+  public static final LuaScript STORE_ROOM_MESSAGE = withLogAppend("store-room-message.lua");
+  /** Creates a room and tells its first members: see {@code room-create.lua}. */
+  public static final LuaScript ROOM_CREATE = withLogAppend("room-create.lua");
+  /** Adds or removes a member and tells the members: see {@code room-members.lua}. */
+  public static final LuaScript ROOM_MEMBERS = withLogAppend("room-members.lua");
+  /** Reads a page of room history for a member: see {@code room-history.lua}. */
+  public static final LuaScript ROOM_HISTORY = load("room-history.lua");
+  /** Publishes a transient frame and counts the connections online: see {@code publish-transient.lua}. */
+  public static final LuaScript PUBLISH_TRANSIENT = load("publish-transient.lua");
   /** Moves a device's acked cursor forward only: see {@code ack-cursor.lua}. */
   public static final LuaScript ACK_CURSOR = load("ack-cursor.lua");
 
+  /** A script that appends to logs: {@code log-append.lua} (the shared functions), then its own body. */
+  static LuaScript withLogAppend(String name) {
+    return of(name, read("log-append.lua") + read(name));
+  }
+
   static LuaScript load(String name) {
+    return of(name, read(name));
+  }
+
+  private static String read(String name) {
     try (InputStream in = LuaScript.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("missing script resource " + name);
       }
-      String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      byte[] digest = MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8));
-      return new LuaScript(name, source, HexFormat.of().formatHex(digest));
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static LuaScript of(String name, String source) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8));
+      return new LuaScript(name, source, HexFormat.of().formatHex(digest));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

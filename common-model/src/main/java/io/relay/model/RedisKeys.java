@@ -8,6 +8,9 @@ package io.relay.model;
  * <ul>
  *   <li>{@code relay:{u:<uid>}:log} — Stream: the user's ordered log. Entry id = {@code seq};
  *       field {@code m} = the message JSON without {@code seq}.
+ *   <li>{@code relay:{u:<uid>}:ids} — Hash: message id → its sender ({@code ""} for none), for
+ *       every message still in the user's log; retention removes a field with its entry. Lets a
+ *       read receipt check in one lookup that the reader received the message.
  *   <li>{@code relay:{u:<uid>}:trimmed} — String: the last seq that retention removed from the
  *       log; a cursor before it has missed entries ({@code recovered: false}).
  *   <li>{@code relay:{u:<uid>}:cursors} — Hash: device → last acked seq.
@@ -20,8 +23,21 @@ package io.relay.model;
  *   <li>{@code relay:{u:<uid>}:conns} — Set: the connection ids that may have a binding key.
  *   <li>channel {@code relay:{u:<uid>}:live} — pub/sub: each stored entry of the user's log, as
  *       the frame JSON with {@code seq}. Push nodes subscribe only while they hold a connection of
- *       that user.
+ *       that user. Transient frames (never stored, no {@code seq}) are published here too.
+ *   <li>{@code relay:{u:<sender>}:read:<msgId>:<reader>} — String: a receipt for that message by
+ *       that reader was stored (expires after 24 h; a repeat within it stores nothing).
+ *   <li>{@code relay:{r:<room>}:meta} — Hash: {@code owner} (uid, {@code ""} when a backend
+ *       created the room), {@code created} (ms). Exists exactly when the room does.
+ *   <li>{@code relay:{r:<room>}:members} — Set: the member uids.
+ *   <li>{@code relay:{r:<room>}:history} — Stream: the room's messages, as in a user log (field
+ *       {@code m} = message JSON, {@code i} = its id), with the same retention.
+ *   <li>{@code relay:{r:<room>}:ids} — Hash: message id → its position in the history (the
+ *       {@code before} of a history page).
  * </ul>
+ *
+ * <p>The room scripts read a room's member set and write each member's log in one call, so they
+ * touch keys of several slots: that is atomic on one Redis; a Redis Cluster would need one call
+ * per shard instead.
  */
 public final class RedisKeys {
 
@@ -39,6 +55,35 @@ public final class RedisKeys {
 
   public static String trimmed(String uid) {
     return user(uid) + "trimmed";
+  }
+
+  public static String messageIds(String uid) {
+    return user(uid) + "ids";
+  }
+
+  public static String receiptOnce(String sender, String messageId, String reader) {
+    return user(sender) + "read:" + messageId + ":" + reader;
+  }
+
+  /** The hash-tagged prefix of every key of room {@code room}. */
+  public static String room(String room) {
+    return "relay:{r:" + room + "}:";
+  }
+
+  public static String roomMeta(String room) {
+    return room(room) + "meta";
+  }
+
+  public static String roomMembers(String room) {
+    return room(room) + "members";
+  }
+
+  public static String roomHistory(String room) {
+    return room(room) + "history";
+  }
+
+  public static String roomIds(String room) {
+    return room(room) + "ids";
   }
 
   public static String cursors(String uid) {

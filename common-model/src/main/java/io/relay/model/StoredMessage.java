@@ -27,4 +27,12 @@ public record StoredMessage(String id, String from, String to, String room, Obje
         .put("ts", ts)
         .encode();
   }
+
+  /**
+   * The frame of a transient message (§3): never stored, so it has no {@code seq}, and it says
+   * {@code "transient":true} so a client does not take it for a log position.
+   */
+  public String toTransientFrame() {
+    return new JsonObject(toJson()).put("transient", true).encode();
+  }
 }

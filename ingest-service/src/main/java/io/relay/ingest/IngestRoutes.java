@@ -25,7 +25,7 @@ final class IngestRoutes {
   }
 
   static Router router(Vertx vertx, IngestConfig config, CallerHandler caller, MessageHandlers messages,
-      TokenHandler tokens, OpsRoutes ops) {
+      TokenHandler tokens, RoomHandlers rooms, PresenceHandlers presence, OpsRoutes ops) {
     Router router = Router.router(vertx);
     ErrorRenderer.install(router);
     new CorsPolicy(config.shared().corsOrigins()).mount(router);
@@ -36,6 +36,13 @@ final class IngestRoutes {
     router.post("/v1/messages").handler(messages::send);
     router.get("/v1/messages").handler(messages::list);
     router.post("/v1/tokens").handler(tokens::mint);
+    router.post("/v1/rooms").handler(rooms::create);
+    router.get("/v1/rooms/:id").handler(rooms::get);
+    router.put("/v1/rooms/:id/members/:uid").handler(rooms::addMember);
+    router.delete("/v1/rooms/:id/members/:uid").handler(rooms::removeMember);
+    router.get("/v1/rooms/:id/messages").handler(rooms::history);
+    router.get("/v1/presence").handler(presence::many);
+    router.get("/v1/presence/:uid").handler(presence::one);
     return router;
   }
 }

@@ -2,6 +2,7 @@ package io.relay.ingest;
 
 import io.relay.service.DevMode;
 import io.relay.service.LogReader;
+import io.relay.service.LogWriter;
 import io.relay.service.OpsRoutes;
 import io.relay.service.PersistenceCheck;
 import io.relay.service.RedisFactory;
@@ -39,10 +40,12 @@ public final class IngestVerticle extends VerticleBase {
     DevMode.warnIfOn(shared, LOG);
     redis = new RedisGateway(RedisFactory.pooled(vertx, shared), shared.redisTimeoutMs(), metrics.redisErrors);
     RelayAuth auth = RelayAuth.create(vertx, shared);
-    MessageHandlers messages = new MessageHandlers(new MessageStore(redis, shared), new LogReader(redis), metrics,
+    MessageHandlers messages = new MessageHandlers(new MessageStore(new LogWriter(redis, shared)),
+        new RoomMessageStore(redis, shared), new TransientPublisher(redis), new LogReader(redis), metrics,
         shared.maxBodyBytes());
-    var router = IngestRoutes.router(vertx, config, new CallerHandler(auth), messages, new TokenHandler(auth),
-        new OpsRoutes(redis, metrics, shared.nodeId()));
+    RoomHandlers rooms = new RoomHandlers(new RoomStore(redis, shared), new RoomHistory(redis), shared.maxRoomSize());
+    var router = IngestRoutes.router(vertx, config, new CallerHandler(auth), messages, new TokenHandler(auth), rooms,
+        new PresenceHandlers(new PresenceReader(redis)), new OpsRoutes(redis, metrics, shared.nodeId()));
     int requestLimit = IngestRoutes.requestLimit(shared.maxBodyBytes());
     // curl -d sends JSON as a form: let Netty's form decoder hold as much as the body handler does.
     server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)

@@ -1,6 +1,5 @@
 package io.relay.ingest;
 
-import io.relay.model.ErrorCode;
 import io.relay.model.Ids;
 import io.relay.model.LogEntry;
 import io.relay.model.RedisKeys;
@@ -24,12 +23,17 @@ final class MessageHandlers {
   static final int MAX_PAGE = 1000;
 
   private final MessageStore store;
+  private final RoomMessageStore roomStore;
+  private final TransientPublisher transients;
   private final LogReader logs;
   private final RelayMetrics metrics;
   private final int maxBodyBytes;
 
-  MessageHandlers(MessageStore store, LogReader logs, RelayMetrics metrics, int maxBodyBytes) {
+  MessageHandlers(MessageStore store, RoomMessageStore roomStore, TransientPublisher transients, LogReader logs,
+      RelayMetrics metrics, int maxBodyBytes) {
     this.store = store;
+    this.roomStore = roomStore;
+    this.transients = transients;
     this.logs = logs;
     this.metrics = metrics;
     this.maxBodyBytes = maxBodyBytes;
@@ -38,18 +42,20 @@ final class MessageHandlers {
   void send(RoutingContext ctx) {
     Caller caller = CallerHandler.of(ctx);
     SendRequest request = SendRequest.parse(JsonBodies.object(ctx), caller, maxBodyBytes);
-    if (request.room() != null) {
-      throw new ApiError(ErrorCode.NOT_FOUND, "room " + request.room() + " does not exist");
-    }
-    if (request.isTransient()) {
-      throw ApiError.invalidField("transient messages are not supported yet");
-    }
-    StoredMessage message = new StoredMessage(Ids.newMessageId(), request.from(), request.to(), null,
+    StoredMessage message = new StoredMessage(Ids.newMessageId(), request.from(), request.to(), request.room(),
         request.body(), System.currentTimeMillis());
-    List<String> logUsers = List.copyOf(logsOf(request, caller));
-    store.store(message, logUsers, idempotencyKey(request, caller))
-        .onSuccess(stored -> answer(ctx, stored, message.ts(), logUsers.size()))
-        .onFailure(ctx::fail);
+    if (request.isTransient()) {
+      transients.publish(message)
+          .onSuccess(online -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
+              .end(new JsonObject().put("delivered", online).encode()))
+          .onFailure(ctx::fail);
+      return;
+    }
+    String idempotencyKey = idempotencyKey(request, caller);
+    Future<MessageStore.Stored> stored = request.room() != null
+        ? roomStore.store(message, !caller.isBackend(), idempotencyKey)
+        : store.store(message, List.copyOf(logsOf(request, caller)), idempotencyKey);
+    stored.onSuccess(result -> answer(ctx, result, message.ts())).onFailure(ctx::fail);
   }
 
   /** The recipient's log, plus the sender's when a user sent it or a backend asked for an echo. */
@@ -71,14 +77,14 @@ final class MessageHandlers {
         : RedisKeys.idempotency(caller.uid(), request.clientMsgId());
   }
 
-  private void answer(RoutingContext ctx, MessageStore.Stored stored, long ts, int logCount) {
+  private void answer(RoutingContext ctx, MessageStore.Stored stored, long ts) {
     if (stored.duplicate()) {
       ctx.response().setStatusCode(200);
       ctx.json(new JsonObject().put("id", stored.id()).put("duplicate", true));
       return;
     }
     metrics.stored.increment();
-    metrics.published.increment(logCount);
+    metrics.published.increment(stored.logs());
     ctx.response().setStatusCode(201);
     ctx.json(new JsonObject().put("id", stored.id()).put("ts", ts));
   }
@@ -89,7 +95,7 @@ final class MessageHandlers {
       throw ApiError.forbidden("only a user has a log: use a user token");
     }
     Seq since = sinceParam(ctx);
-    int limit = limitParam(ctx);
+    int limit = limitParam(ctx, DEFAULT_PAGE, MAX_PAGE);
     String given = ctx.request().getParam("since");
     String sinceAsGiven = given == null || given.isEmpty() ? "0" : given;
     logs.after(caller.uid(), since, limit)
@@ -117,19 +123,19 @@ final class MessageHandlers {
     return Seq.parse(since);
   }
 
-  static int limitParam(RoutingContext ctx) {
+  static int limitParam(RoutingContext ctx, int fallback, int max) {
     String limit = ctx.request().getParam("limit");
     if (limit == null || limit.isEmpty()) {
-      return DEFAULT_PAGE;
+      return fallback;
     }
     try {
       int value = Integer.parseInt(limit);
-      if (value >= 1 && value <= MAX_PAGE) {
+      if (value >= 1 && value <= max) {
         return value;
       }
     } catch (NumberFormatException e) {
       // falls through to the error below
     }
-    throw ApiError.invalidField("limit must be an integer from 1 to " + MAX_PAGE);
+    throw ApiError.invalidField("limit must be an integer from 1 to " + max);
   }
 }

@@ -39,6 +39,9 @@ record SendRequest(String from, String to, String room, Object body, String clie
     if (!caller.isBackend() && (isTransient || echo)) {
       throw ApiError.forbidden((isTransient ? "transient" : "echo") + " is for backends (API key) only");
     }
+    if (isTransient && room != null) {
+      throw ApiError.invalidField("a transient message goes to one user: use to, not room");
+    }
     return new SendRequest(from, to, room, body, clientMsgId, echo, isTransient);
   }
 

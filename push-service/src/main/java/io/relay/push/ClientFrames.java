@@ -3,6 +3,7 @@ package io.relay.push;
 import io.relay.model.ErrorCode;
 import io.relay.model.Frames;
 import io.relay.model.Seq;
+import io.relay.service.ApiError;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
@@ -12,12 +13,16 @@ import io.vertx.core.json.JsonObject;
  */
 final class ClientFrames {
 
+  private static final int MAX_ID_LENGTH = 64;
+
   private final ClientSession session;
   private final Cursors cursors;
+  private final Receipts receipts;
 
-  ClientFrames(ClientSession session, Cursors cursors) {
+  ClientFrames(ClientSession session, Cursors cursors, Receipts receipts) {
     this.session = session;
     this.cursors = cursors;
+    this.receipts = receipts;
   }
 
   void handle(String text) {
@@ -33,6 +38,8 @@ final class ClientFrames {
       session.reply(Frames.pong());
     } else if ("ack".equals(type)) {
       ack(frame.getValue("seq"));
+    } else if ("read".equals(type)) {
+      read(frame.getValue("id"));
     } else {
       badFrame("unknown frame type: expected ack, read or ping");
     }
@@ -55,6 +62,17 @@ final class ClientFrames {
     }
     cursors.ack(session.uid(), session.device(), seq)
         .onFailure(e -> session.reply(Frames.error(ErrorCode.UNAVAILABLE, "ack not stored, send it again")));
+  }
+
+  /** Success is silent: the sender's devices get the receipt; only a refusal is answered. */
+  private void read(Object idValue) {
+    if (!(idValue instanceof String id) || id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+      badFrame("read needs the id of a message you received");
+      return;
+    }
+    receipts.read(session.uid(), id).onFailure(e -> session.reply(e instanceof ApiError error
+        ? Frames.error(error.code(), error.getMessage())
+        : Frames.error(ErrorCode.UNAVAILABLE, "receipt not stored, send it again")));
   }
 
   private void badFrame(String message) {

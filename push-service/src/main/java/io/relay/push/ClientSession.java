@@ -80,6 +80,18 @@ final class ClientSession implements Session, DeliveryStream.Sink {
     stream.onLive(entry);
   }
 
+  /** Sent once hello is out, through the same bounded queue as log entries (not counted as delivered). */
+  @Override
+  public void onTransient(String frame) {
+    if (closed || stream.last() == null) {
+      return;
+    }
+    if (transport.send(frame) > services.config().sendQueueMax()) {
+      services.metrics().queueDrops.increment();
+      close(CloseCode.TOO_SLOW);
+    }
+  }
+
   @Override
   public void catchUp() {
     stream.catchUp().onFailure(e -> close(CloseCode.TRY_AGAIN_LATER));

@@ -6,6 +6,7 @@ import io.relay.service.CorsPolicy;
 import io.relay.service.DevMode;
 import io.relay.service.ErrorRenderer;
 import io.relay.service.LogReader;
+import io.relay.service.LogWriter;
 import io.relay.service.OpsRoutes;
 import io.relay.service.PersistenceCheck;
 import io.relay.service.RedisFactory;
@@ -47,7 +48,8 @@ public final class PushVerticle extends VerticleBase implements LiveSubscriber.L
     subscriber = new LiveSubscriber(vertx, RedisFactory.options(shared), this);
     SessionServices services = new SessionServices(vertx, config, registry, subscriber,
         new Bindings(redis, shared.nodeId(), config.livenessMillis()),
-        new Cursors(redis, shared.retentionMillis() + 86_400_000L), new LogReader(redis), metrics);
+        new Cursors(redis, shared.retentionMillis() + 86_400_000L), new LogReader(redis),
+        new Receipts(redis, new LogWriter(redis, shared)), metrics);
     metrics.gauge("relay.connections", "client connections open on this node", registry::size);
     metrics.gauge("relay.subscriptions", "live channels this node is subscribed to", subscriber::subscriptions);
     Router router = routes(services, RelayAuth.create(vertx, shared), new CorsPolicy(shared.corsOrigins()));
@@ -83,6 +85,11 @@ public final class PushVerticle extends VerticleBase implements LiveSubscriber.L
     metrics.liveReceived.increment();
     List<Session> sessions = registry.sessionsOf(uid);
     if (sessions.isEmpty()) {
+      return;
+    }
+    if (!frame.startsWith(LogEntry.FRAME_HEAD)) {
+      // A transient frame: not in the log, so no seq, ordering or replay; straight to the sockets.
+      sessions.forEach(session -> session.onTransient(frame));
       return;
     }
     LogEntry entry = LogEntry.fromFrame(frame);

@@ -17,6 +17,10 @@ interface Session {
   /** A live entry of this user's log, just published. */
   void onLive(LogEntry entry);
 
+  /** A transient frame (§3): not stored, so delivered now or never; by default dropped. */
+  default void onTransient(String frame) {
+  }
+
   /** Reads the log again from the last delivered position (after a pub/sub outage). */
   void catchUp();
 

@@ -6,5 +6,5 @@ import io.vertx.core.Vertx;
 
 /** The node-wide parts every session uses, built once by {@link PushVerticle}. */
 record SessionServices(Vertx vertx, PushConfig config, ConnectionRegistry registry, LiveSubscriber subscriber,
-    Bindings bindings, Cursors cursors, LogReader logs, RelayMetrics metrics) {
+    Bindings bindings, Cursors cursors, LogReader logs, Receipts receipts, RelayMetrics metrics) {
 }

@@ -19,10 +19,11 @@ import java.util.UUID;
  * @param retentionDays   {@code RELAY_RETENTION_DAYS}, days a log keeps entries at least, default 7
  * @param redisTimeoutMs  {@code RELAY_REDIS_TIMEOUT_MS}, longest wait for one Redis call before
  *                        answering 503, default 2000
+ * @param maxRoomSize     {@code RELAY_MAX_ROOM}, most members a room may have, default 1000
  */
 public record SharedConfig(String redisUrl, String nodeId, String jwtSecret, List<String> apiKeys,
     boolean dev, List<String> corsOrigins, int maxBodyBytes, int retentionCount, int retentionDays,
-    int redisTimeoutMs) {
+    int redisTimeoutMs, int maxRoomSize) {
 
   public static final String DEV_SECRET = "dev-secret";
   public static final String DEV_API_KEY = "dev-key";
@@ -53,7 +54,8 @@ public record SharedConfig(String redisUrl, String nodeId, String jwtSecret, Lis
         env.integer("RELAY_MAX_BODY", 64 * 1024, 1, 16 * 1024 * 1024),
         env.integer("RELAY_RETENTION_COUNT", 10_000, 1, Integer.MAX_VALUE),
         env.integer("RELAY_RETENTION_DAYS", 7, 0, 3650),
-        env.integer("RELAY_REDIS_TIMEOUT_MS", 2000, 50, 60_000));
+        env.integer("RELAY_REDIS_TIMEOUT_MS", 2000, 50, 60_000),
+        env.integer("RELAY_MAX_ROOM", 1000, 1, 100_000));
   }
 
   public long retentionMillis() {

@@ -1,0 +1,98 @@
+-- Prelude shared by every script that appends to user logs (LuaScript prepends it): retention,
+-- the per-log message index and the publish, so every log entry is written the same way.
+--
+-- A log entry is a stream entry with field m = the JSON without seq, and for a message also
+-- field i = its id. The index hash (relay:{u:<uid>}:ids, relay:{r:<room>}:ids) maps the id of
+-- every message still in the stream to a value (user log: the sender, '' for none; room history:
+-- the entry's position). Retention removes index fields together with their entries.
+
+local function now_ms()
+  local now = redis.call('TIME')
+  return tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+end
+
+-- True past `deadline` (Unix ms): the caller has then already been answered 503, so the script
+-- must not store anything (a Redis that hung and resumed would otherwise store what the caller
+-- was told failed). Every storing script checks it first and returns {'late'}.
+local function is_late(deadline)
+  return now_ms() > tonumber(deadline)
+end
+
+-- Milliseconds now, minus the retention age: entries stored up to this may be trimmed.
+local function retention_cutoff(retention_ms)
+  return now_ms() - retention_ms
+end
+
+local function field(fields, name)
+  for f = 1, #fields, 2 do
+    if fields[f] == name then
+      return fields[f + 1]
+    end
+  end
+  return nil
+end
+
+-- Retention (§5): keep the last `keep` entries and every entry stored after `cutoff`, whichever is
+-- more. Removes at most 100 expired entries per append, so the cost stays constant. `marker`
+-- (optional) remembers the last removed seq; `ids` (optional) loses the removed messages' ids.
+local function trim(stream, marker, ids, keep, cutoff)
+  local excess = redis.call('XLEN', stream) - keep
+  if excess <= 0 then
+    return
+  end
+  local oldest = redis.call('XRANGE', stream, '-', '+', 'COUNT', 1)
+  if tonumber(string.match(oldest[1][1], '^(%d+)')) > cutoff then
+    return
+  end
+  local candidates = redis.call('XRANGE', stream, '-', '+', 'COUNT', math.min(excess, 100))
+  local expired = 0
+  for _, entry in ipairs(candidates) do
+    if tonumber(string.match(entry[1], '^(%d+)')) > cutoff then
+      break
+    end
+    expired = expired + 1
+    local id = ids and field(entry[2], 'i')
+    if id then
+      redis.call('HDEL', ids, id)
+    end
+  end
+  if expired > 0 then
+    redis.call('XTRIM', stream, 'MAXLEN', redis.call('XLEN', stream) - expired)
+    if marker then
+      redis.call('SET', marker, candidates[expired][1])
+    end
+  end
+end
+
+-- Appends `json` to a stream; when `id` is not '' indexes it under `ids` with `value` (nil: the
+-- new entry's seq). Returns the seq.
+local function add_entry(stream, ids, json, id, value)
+  if id == '' then
+    return redis.call('XADD', stream, '*', 'm', json)
+  end
+  local seq = redis.call('XADD', stream, '*', 'm', json, 'i', id)
+  redis.call('HSET', ids, id, value or seq)
+  return seq
+end
+
+-- Appends to one user's log (keys given), trims it and publishes the frame; returns the seq.
+local function append_log(log, marker, ids, channel, json, id, sender, keep, cutoff)
+  local seq = add_entry(log, ids, json, id, sender)
+  trim(log, marker, ids, keep, cutoff)
+  redis.call('PUBLISH', channel, '{"seq":"' .. seq .. '",' .. string.sub(json, 2))
+  return seq
+end
+
+-- The same for a user named by id. Room scripts read their member lists inside the script, so
+-- they build the user's keys here (the layout of RedisKeys): fine on one Redis; a Redis Cluster
+-- would need one call per shard instead.
+local function user_key(uid, suffix)
+  return 'relay:{u:' .. uid .. '}:' .. suffix
+end
+
+local function append_user(uid, json, id, sender, keep, cutoff)
+  return append_log(user_key(uid, 'log'), user_key(uid, 'trimmed'), user_key(uid, 'ids'), user_key(uid, 'live'),
+      json, id, sender, keep, cutoff)
+end
+
+-- ---------------------------------------------------------------------------------------------

@@ -1,0 +1,93 @@
+package io.relay.ingest;
+
+import io.relay.model.ErrorCode;
+import io.relay.model.Ids;
+import io.relay.model.MemberEvent;
+import io.relay.service.ApiError;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.regex.Pattern;
+
+/**
+ * The room endpoints of §6: create, read, add and remove members, history. Users act as
+ * themselves; a backend (API key) may do anything.
+ */
+final class RoomHandlers {
+
+  static final int DEFAULT_HISTORY_PAGE = 50;
+  static final int MAX_HISTORY_PAGE = 1000;
+  private static final Pattern MESSAGE_ID = Pattern.compile("[0-9A-Z]{26}");
+
+  private final RoomStore rooms;
+  private final RoomHistory history;
+  private final int maxRoomSize;
+
+  RoomHandlers(RoomStore rooms, RoomHistory history, int maxRoomSize) {
+    this.rooms = rooms;
+    this.history = history;
+    this.maxRoomSize = maxRoomSize;
+  }
+
+  void create(RoutingContext ctx) {
+    CreateRoomRequest request = CreateRoomRequest.parse(JsonBodies.object(ctx), CallerHandler.of(ctx), maxRoomSize);
+    rooms.create(request.id(), request.owner(), request.members())
+        .onSuccess(room -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
+            .end(room.toJson().encode()))
+        .onFailure(ctx::fail);
+  }
+
+  /** Members and backends see the room; other users get 403 not_member. */
+  void get(RoutingContext ctx) {
+    String room = pathName(ctx, "id");
+    Caller caller = CallerHandler.of(ctx);
+    rooms.read(room)
+        .map(found -> {
+          if (!caller.isBackend() && !found.hasMember(caller.uid())) {
+            throw new ApiError(ErrorCode.NOT_MEMBER, "you are not a member of room " + room);
+          }
+          return found.toJson();
+        })
+        .onSuccess(ctx::json)
+        .onFailure(ctx::fail);
+  }
+
+  void addMember(RoutingContext ctx) {
+    changeMember(ctx, MemberEvent.Action.ADDED);
+  }
+
+  void removeMember(RoutingContext ctx) {
+    changeMember(ctx, MemberEvent.Action.REMOVED);
+  }
+
+  /** {@code 200 {"room","uid","member","changed"}}: PUT and DELETE are idempotent. */
+  private void changeMember(RoutingContext ctx, MemberEvent.Action action) {
+    String room = pathName(ctx, "id");
+    String uid = pathName(ctx, "uid");
+    rooms.change(room, uid, action, CallerHandler.of(ctx).uid())
+        .map(changed -> new JsonObject().put("room", room).put("uid", uid)
+            .put("member", action == MemberEvent.Action.ADDED).put("changed", changed))
+        .onSuccess(ctx::json)
+        .onFailure(ctx::fail);
+  }
+
+  void history(RoutingContext ctx) {
+    String room = pathName(ctx, "id");
+    String before = ctx.request().getParam("before");
+    if (before != null && !before.isEmpty() && !MESSAGE_ID.matcher(before).matches()) {
+      throw ApiError.invalidField("before must be a message id");
+    }
+    int limit = MessageHandlers.limitParam(ctx, DEFAULT_HISTORY_PAGE, MAX_HISTORY_PAGE);
+    history.page(room, CallerHandler.of(ctx).uid(), before == null || before.isEmpty() ? null : before, limit)
+        .onSuccess(ctx::json)
+        .onFailure(ctx::fail);
+  }
+
+  /** A user or room id from the path; anything else is 400 (§2). */
+  static String pathName(RoutingContext ctx, String param) {
+    String value = ctx.pathParam(param);
+    if (!Ids.isValidName(value)) {
+      throw ApiError.invalidField(param + " must be 1-64 characters of [A-Za-z0-9_.:@-]");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,61 @@
+package io.relay.ingest;
+
+import io.relay.model.ErrorCode;
+import io.relay.model.LuaScript;
+import io.relay.model.RedisKeys;
+import io.relay.model.StoredMessage;
+import io.relay.service.ApiError;
+import io.relay.service.LogWriter;
+import io.relay.service.RedisGateway;
+import io.relay.service.SharedConfig;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Response;
+import java.util.List;
+
+/**
+ * Stores a room message (§3, §6) in the room's history and in the log of every member, and
+ * publishes it to each, in one round trip ({@code store-room-message.lua}). The membership check
+ * runs inside the same script, so it cannot race with a member being removed.
+ */
+final class RoomMessageStore {
+
+  private final RedisGateway redis;
+  private final SharedConfig config;
+
+  RoomMessageStore(RedisGateway redis, SharedConfig config) {
+    this.redis = redis;
+    this.config = config;
+  }
+
+  /**
+   * @param senderMustBeMember true when a user posts (a backend may post to any room)
+   * @param idempotencyKey     the sender's key for its clientMsgId, or null
+   */
+  Future<MessageStore.Stored> store(StoredMessage message, boolean senderMustBeMember, String idempotencyKey) {
+    String room = message.room();
+    List<String> keys = List.of(idempotencyKey == null ? RedisKeys.roomMeta(room) : idempotencyKey,
+        RedisKeys.roomMeta(room), RedisKeys.roomMembers(room), RedisKeys.roomHistory(room), RedisKeys.roomIds(room));
+    List<String> args = List.of(
+        idempotencyKey == null ? "0" : "1",
+        message.id(),
+        Integer.toString(MessageStore.IDEMPOTENCY_SECONDS),
+        Integer.toString(config.retentionCount()),
+        Long.toString(config.retentionMillis()),
+        message.toJson(),
+        message.from() == null ? "" : message.from(),
+        senderMustBeMember ? "1" : "0",
+        Long.toString(LogWriter.deadline(config)));
+    return redis.eval(LuaScript.STORE_ROOM_MESSAGE, keys, args).compose(LogWriter::refuseLate)
+        .compose(reply -> stored(reply, message));
+  }
+
+  private static Future<MessageStore.Stored> stored(Response reply, StoredMessage message) {
+    return switch (reply.get(0).toString()) {
+      case "ok" -> Future.succeededFuture(new MessageStore.Stored(message.id(), false, reply.get(1).toInteger()));
+      case "dup" -> Future.succeededFuture(new MessageStore.Stored(reply.get(1).toString(), true, 0));
+      case "not_member" -> Future.failedFuture(new ApiError(ErrorCode.NOT_MEMBER,
+          "you are not a member of room " + message.room()));
+      default -> Future.failedFuture(RoomStore.noSuchRoom(message.room()));
+    };
+  }
+}

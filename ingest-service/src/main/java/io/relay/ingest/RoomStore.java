@@ -1,0 +1,98 @@
+package io.relay.ingest;
+
+import io.relay.model.ErrorCode;
+import io.relay.model.Ids;
+import io.relay.model.LuaScript;
+import io.relay.model.MemberEvent;
+import io.relay.model.RedisKeys;
+import io.relay.service.ApiError;
+import io.relay.service.LogWriter;
+import io.relay.service.RedisGateway;
+import io.relay.service.SharedConfig;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rooms in Redis (§6): create, read, add and remove members. Every change runs as one script
+ * that checks, changes the member set and stores the member events together, so a removed
+ * member is out before the next room message is stored.
+ */
+final class RoomStore {
+
+  private final RedisGateway redis;
+  private final SharedConfig config;
+
+  RoomStore(RedisGateway redis, SharedConfig config) {
+    this.redis = redis;
+    this.config = config;
+  }
+
+  /** Creates the room; each member gets an "added" event about itself. Fails 409 when it exists. */
+  Future<Room> create(String room, String owner, List<String> members) {
+    long now = System.currentTimeMillis();
+    List<String> args = new ArrayList<>(List.of(owner == null ? "" : owner, Long.toString(now),
+        Integer.toString(config.retentionCount()), Long.toString(config.retentionMillis()),
+        Long.toString(LogWriter.deadline(config))));
+    for (String uid : members) {
+      args.add(uid);
+      args.add(new MemberEvent(Ids.newMessageId(), room, uid, MemberEvent.Action.ADDED, owner, now).toJson());
+    }
+    return redis.eval(LuaScript.ROOM_CREATE, List.of(RedisKeys.roomMeta(room), RedisKeys.roomMembers(room)), args)
+        .compose(LogWriter::refuseLate)
+        .compose(reply -> "exists".equals(reply.get(0).toString())
+            ? Future.failedFuture(new ApiError(ErrorCode.ROOM_EXISTS, "room " + room + " already exists"))
+            : Future.succeededFuture(new Room(room, owner, members, now)));
+  }
+
+  /**
+   * Adds or removes {@code uid} as {@code caller} ({@code null}: a backend). True when the set
+   * changed (and events were stored), false when there was nothing to do.
+   */
+  Future<Boolean> change(String room, String uid, MemberEvent.Action action, String caller) {
+    MemberEvent event = new MemberEvent(Ids.newMessageId(), room, uid, action, caller, System.currentTimeMillis());
+    List<String> args = List.of(action == MemberEvent.Action.ADDED ? "add" : "remove", uid,
+        caller == null ? "" : caller, Integer.toString(config.maxRoomSize()),
+        Integer.toString(config.retentionCount()), Long.toString(config.retentionMillis()), event.toJson(),
+        Long.toString(LogWriter.deadline(config)));
+    return redis.eval(LuaScript.ROOM_MEMBERS, List.of(RedisKeys.roomMeta(room), RedisKeys.roomMembers(room)), args)
+        .compose(LogWriter::refuseLate)
+        .compose(reply -> outcome(reply.get(0).toString(), room));
+  }
+
+  private Future<Boolean> outcome(String result, String room) {
+    return switch (result) {
+      case "ok" -> Future.succeededFuture(true);
+      case "noop" -> Future.succeededFuture(false);
+      case "no_room" -> Future.failedFuture(noSuchRoom(room));
+      case "full" -> Future.failedFuture(new ApiError(ErrorCode.ROOM_FULL,
+          "room " + room + " has the most members allowed (" + config.maxRoomSize() + ")"));
+      default -> Future.failedFuture(ApiError.forbidden("only the room's owner or an API key may do this"));
+    };
+  }
+
+  /** The room, or a failed 404 when there is none. One round trip. */
+  Future<Room> read(String room) {
+    return redis.batch(List.of(
+            Request.cmd(Command.HGETALL).arg(RedisKeys.roomMeta(room)),
+            Request.cmd(Command.SMEMBERS).arg(RedisKeys.roomMembers(room))))
+        .compose(replies -> replies.get(0) == null || replies.get(0).size() == 0
+            ? Future.failedFuture(noSuchRoom(room))
+            : Future.succeededFuture(room(room, replies.get(0), replies.get(1))));
+  }
+
+  private static Room room(String id, Response meta, Response members) {
+    String owner = meta.get("owner") == null ? "" : meta.get("owner").toString();
+    long created = meta.get("created") == null ? 0 : meta.get("created").toLong();
+    List<String> uids = new ArrayList<>();
+    members.forEach(uid -> uids.add(uid.toString()));
+    return new Room(id, owner.isEmpty() ? null : owner, uids, created);
+  }
+
+  static ApiError noSuchRoom(String room) {
+    return new ApiError(ErrorCode.NOT_FOUND, "room " + room + " does not exist");
+  }
+}

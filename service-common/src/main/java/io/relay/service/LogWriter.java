@@ -1,0 +1,81 @@
+package io.relay.service;
+
+import io.relay.model.LuaScript;
+import io.relay.model.RedisKeys;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Appends one entry to the logs of some users and publishes it, in one round trip (the
+ * {@code store-message.lua} script): Redis holds it in all of them or in none.
+ */
+public final class LogWriter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
+
+  /** Indexes a message entry under its id, remembering its sender ({@code null}: none). */
+  public record Index(String messageId, String sender) {
+  }
+
+  /** Stores nothing when {@code key} already exists; else sets it to {@code value} for {@code seconds}. */
+  public record Once(String key, String value, int seconds) {
+  }
+
+  private final RedisGateway redis;
+  private final SharedConfig config;
+
+  public LogWriter(RedisGateway redis, SharedConfig config) {
+    this.redis = redis;
+    this.config = config;
+  }
+
+  /**
+   * @param json  the entry without {@code seq}
+   * @param index the message index entry, or null for entries that are not messages
+   * @param uids  the users whose logs get the entry (no repeats)
+   * @param once  the idempotency guard, or null
+   * @return the script's reply: {@code ['dup', value]} or {@code ['ok', seq…]} in the order of uids;
+   *     failed with 503 when Redis ran it too late (see {@link #deadline})
+   */
+  public Future<Response> append(String json, Index index, List<String> uids, Once once) {
+    List<String> keys = new ArrayList<>();
+    keys.add(once == null ? RedisKeys.log(uids.get(0)) : once.key());
+    uids.forEach(uid -> keys.add(RedisKeys.log(uid)));
+    uids.forEach(uid -> keys.add(RedisKeys.trimmed(uid)));
+    uids.forEach(uid -> keys.add(RedisKeys.messageIds(uid)));
+    List<String> args = new ArrayList<>(List.of(
+        once == null ? "0" : "1",
+        once == null ? "" : once.value(),
+        once == null ? "0" : Integer.toString(once.seconds()),
+        Integer.toString(config.retentionCount()),
+        Long.toString(config.retentionMillis()),
+        json,
+        Long.toString(deadline(config)),
+        index == null ? "" : index.messageId(),
+        index == null || index.sender() == null ? "" : index.sender()));
+    uids.forEach(uid -> args.add(RedisKeys.liveChannel(uid)));
+    return redis.eval(LuaScript.STORE_MESSAGE, keys, args).compose(LogWriter::refuseLate);
+  }
+
+  /**
+   * The moment after which a storing script refuses to store. Half the Redis timeout leaves the
+   * other half for the reply to arrive before the caller is answered 503, so a 503 really means
+   * "not stored" (as long as the service and Redis clocks agree to within that half, e.g. NTP).
+   */
+  public static long deadline(SharedConfig config) {
+    return System.currentTimeMillis() + config.redisTimeoutMs() / 2;
+  }
+
+  /** Turns a storing script's {@code ['late']} into a 503; passes any other reply on. */
+  public static Future<Response> refuseLate(Response reply) {
+    if ("late".equals(reply.get(0).toString())) {
+      LOG.warn("Redis ran a store after its deadline and refused it: Redis is slow or its clock is ahead");
+      return Future.failedFuture(ApiError.unavailable("storage too slow, retry later"));
+    }
+    return Future.succeededFuture(reply);
+  }
+}
