@@ -265,7 +265,10 @@ class SseTransport {
         return;
       }
       if (!frame.type) frame.type = event.type;
-      if (frame.type === 'message' && frame.seq == null && event.lastEventId) frame.seq = event.lastEventId;
+      // EventSource keeps the last id across events, so an id-less (transient) event must not inherit it.
+      if (frame.type === 'message' && frame.seq == null && !frame.transient && event.lastEventId) {
+        frame.seq = event.lastEventId;
+      }
       this.sink.frame(frame);
     };
     for (const type of ['hello', 'message', 'receipt', 'member']) source.addEventListener(type, onEvent);

@@ -145,6 +145,22 @@ test('a WebSocket that cannot connect falls back to SSE at once', async () => {
   assert.equal(relay.read('m1'), false, 'no read receipts without a WebSocket');
 });
 
+test('a transient message over SSE is delivered even though EventSource repeats the last event id', async () => {
+  const { relay, WebSocket, EventSource, messages } = client();
+  relay.connect();
+  await settle();
+  WebSocket.all[0].serverClose(1006);
+  await settle();
+  const sse = EventSource.all[0];
+  sse.serverOpen();
+  sse.serverEvent('hello', hello());
+  sse.serverEvent('message', msg(1), '100-1');
+  // A browser hands the previous id to an id-less event; the frame itself says it is transient.
+  sse.serverEvent('message', { type: 'message', id: 'refresh-1', from: null, to: 'bob', body: {}, ts: 1, transient: true },
+    '100-1');
+  assert.deepEqual(messages, ['m1', 'refresh-1']);
+});
+
 test('an SSE close event with 4008 reconnects after the backoff, resuming from the last seq', async () => {
   const { relay, WebSocket, EventSource, timers, states } = client();
   relay.connect();
