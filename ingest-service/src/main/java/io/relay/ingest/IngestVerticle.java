@@ -5,7 +5,6 @@ import io.relay.service.LogReader;
 import io.relay.service.LogWriter;
 import io.relay.service.OpsRoutes;
 import io.relay.service.PersistenceCheck;
-import io.relay.service.RedisFactory;
 import io.relay.service.RedisGateway;
 import io.relay.service.RelayAuth;
 import io.relay.service.RelayMetrics;
@@ -38,7 +37,7 @@ public final class IngestVerticle extends VerticleBase {
   public Future<?> start() {
     SharedConfig shared = config.shared();
     DevMode.warnIfOn(shared, LOG);
-    redis = new RedisGateway(RedisFactory.pooled(vertx, shared), shared.redisTimeoutMs(), metrics.redisErrors);
+    redis = RedisGateway.create(vertx, shared, metrics);
     RelayAuth auth = RelayAuth.create(vertx, shared);
     MessageHandlers messages = new MessageHandlers(new MessageStore(new LogWriter(redis, shared)),
         new RoomMessageStore(redis, shared), new TransientPublisher(redis), new LogReader(redis), metrics,

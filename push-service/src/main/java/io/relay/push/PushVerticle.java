@@ -44,7 +44,7 @@ public final class PushVerticle extends VerticleBase implements LiveSubscriber.L
   public Future<?> start() {
     SharedConfig shared = config.shared();
     DevMode.warnIfOn(shared, LOG);
-    redis = new RedisGateway(RedisFactory.pooled(vertx, shared), shared.redisTimeoutMs(), metrics.redisErrors);
+    redis = RedisGateway.create(vertx, shared, metrics);
     subscriber = new LiveSubscriber(vertx, RedisFactory.options(shared), this);
     SessionServices services = new SessionServices(vertx, config, registry, subscriber,
         new Bindings(redis, shared.nodeId(), config.livenessMillis()),

@@ -3,6 +3,7 @@ package io.relay.service;
 import io.micrometer.core.instrument.Counter;
 import io.relay.model.LuaScript;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -24,6 +25,11 @@ public final class RedisGateway {
   private final Redis redis;
   private final long timeoutMs;
   private final Counter errors;
+
+  /** A pooled client for {@code config}, bounded by its Redis timeout, counting failures in {@code metrics}. */
+  public static RedisGateway create(Vertx vertx, SharedConfig config, RelayMetrics metrics) {
+    return new RedisGateway(RedisFactory.pooled(vertx, config), config.redisTimeoutMs(), metrics.redisErrors);
+  }
 
   public RedisGateway(Redis redis, long timeoutMs, Counter errors) {
     this.redis = redis;
