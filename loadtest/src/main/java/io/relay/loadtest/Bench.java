@@ -6,6 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -62,7 +63,8 @@ public final class Bench {
 
   private static List<String> connectReceivers(Vertx vertx, WebClient http, Cluster cluster, BenchOptions options,
       List<Long> endToEnd, AtomicInteger received, Promise<Void> allReceived) {
-    WebSocketClient sockets = vertx.createWebSocketClient();
+    WebSocketClient sockets = vertx.createWebSocketClient(
+        new WebSocketClientOptions().setMaxConnections(options.receivers()));
     List<String> receivers = new ArrayList<>();
     List<Future<?>> connected = new ArrayList<>();
     for (int i = 0; i < options.receivers(); i++) {

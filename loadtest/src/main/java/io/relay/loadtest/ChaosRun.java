@@ -41,7 +41,8 @@ public final class ChaosRun {
     try (Cluster cluster = new Cluster(2, 2, env)) {
       WebClient http = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2_000),
           new PoolOptions().setHttp1MaxSize(64));
-      WebSocketClient sockets = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(2_000));
+      WebSocketClient sockets = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout(2_000)
+          .setMaxConnections(options.clients() + 1));
       Map<String, String> tokens = mintTokens(http, cluster, options.clients());
       String ghostToken = mint(http, cluster, "chaos-ghost");
       Ledger ledger = new Ledger();
