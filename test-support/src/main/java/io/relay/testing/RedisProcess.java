@@ -100,6 +100,7 @@ public final class RedisProcess implements TestRedis {
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+      ChildProcesses.stopOnExit(process);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + command.get(0)
           + " (install redis-server or set RELAY_REDIS_SERVER)", e);

@@ -117,6 +117,7 @@ public final class ServiceProcess implements AutoCloseable {
     builder.environment().putIfAbsent("RELAY_LOG_FORMAT", "text");
     try {
       process = builder.start();
+      ChildProcesses.stopOnExit(process);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
