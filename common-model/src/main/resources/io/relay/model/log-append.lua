@@ -18,6 +18,23 @@ local function is_late(deadline)
   return now_ms() > tonumber(deadline)
 end
 
+-- The id an earlier send with the same idempotency key stored, or nil; `guarded` is '1' when the
+-- caller gave a key (clientMsgId) at all.
+local function earlier_send(guarded, key)
+  if guarded ~= '1' then
+    return nil
+  end
+  local earlier = redis.call('GET', key)
+  return earlier or nil
+end
+
+-- Remembers `id` under the idempotency key for `seconds`, when the caller gave one.
+local function remember_send(guarded, key, id, seconds)
+  if guarded == '1' then
+    redis.call('SET', key, id, 'EX', tonumber(seconds))
+  end
+end
+
 -- Milliseconds now, minus the retention age: entries stored up to this may be trimmed.
 local function retention_cutoff(retention_ms)
   return now_ms() - retention_ms

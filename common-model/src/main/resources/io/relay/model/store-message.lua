@@ -23,11 +23,9 @@ if is_late(ARGV[7]) then
   return {'late'}
 end
 
-if ARGV[1] == '1' then
-  local earlier = redis.call('GET', KEYS[1])
-  if earlier then
-    return {'dup', earlier}
-  end
+local earlier = earlier_send(ARGV[1], KEYS[1])
+if earlier then
+  return {'dup', earlier}
 end
 
 local keep = tonumber(ARGV[4])
@@ -39,7 +37,5 @@ for i = 1, logs do
       ARGV[6], ARGV[8], ARGV[9], keep, cutoff)
 end
 
-if ARGV[1] == '1' then
-  redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[3]))
-end
+remember_send(ARGV[1], KEYS[1], ARGV[2], ARGV[3])
 return result

@@ -28,11 +28,9 @@ end
 if ARGV[8] == '1' and redis.call('SISMEMBER', KEYS[3], ARGV[7]) == 0 then
   return {'not_member'}
 end
-if ARGV[1] == '1' then
-  local earlier = redis.call('GET', KEYS[1])
-  if earlier then
-    return {'dup', earlier}
-  end
+local earlier = earlier_send(ARGV[1], KEYS[1])
+if earlier then
+  return {'dup', earlier}
 end
 
 local keep = tonumber(ARGV[4])
@@ -44,7 +42,5 @@ for _, uid in ipairs(members) do
   append_user(uid, ARGV[6], ARGV[2], ARGV[7], keep, cutoff)
 end
 
-if ARGV[1] == '1' then
-  redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[3]))
-end
+remember_send(ARGV[1], KEYS[1], ARGV[2], ARGV[3])
 return {'ok', #members}
