@@ -165,9 +165,6 @@ final class ClientSession implements Session, DeliveryStream.Sink {
         .recover(e -> Future.succeededFuture());
   }
 
-  boolean isClosed() {
-    return closed;
-  }
 
   /** Checks liveness four times per heartbeat, so silence is caught soon after 2×heartbeat. */
   private void startTimers() {

@@ -50,9 +50,6 @@ final class ConnectionRegistry {
     return all;
   }
 
-  Set<String> users() {
-    return Set.copyOf(byUser.keySet());
-  }
 
   int size() {
     return count;
