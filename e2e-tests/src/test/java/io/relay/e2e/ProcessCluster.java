@@ -37,7 +37,7 @@ final class ProcessCluster implements AutoCloseable {
     env.put("RELAY_JWT_SECRET", "cluster-secret-" + UUID.randomUUID());
     env.put("RELAY_API_KEYS", API_KEY);
     env.put("RELAY_HEARTBEAT_SEC", Integer.toString(heartbeatSec));
-    env.put("RELAY_REDIS_TIMEOUT_MS", "1500");
+    env.put("RELAY_REDIS_TIMEOUT_MS", "3000");
     env.put("RELAY_SEND_QUEUE_MAX", "50");
     for (int i = 0; i < ingestNodes; i++) {
       ingest.add(start(Kind.INGEST, "ingest-" + i));

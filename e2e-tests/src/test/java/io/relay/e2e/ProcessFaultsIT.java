@@ -235,9 +235,10 @@ class ProcessFaultsIT {
     String bob = RelayStack.newUser("bob");
     String aliceToken = cluster.token(RelayStack.newUser("alice"));
     ServiceProcess leaving = cluster.ingest.get(1);
-    // Hold every write in Redis for a moment (less than the Redis timeout), so the requests are
-    // surely in flight when SIGTERM arrives.
-    probe.send(Command.CLIENT, "PAUSE", 700, "WRITE");
+    // Hold every write in Redis for a moment, so the requests are surely in flight when SIGTERM
+    // arrives. The pause stays well inside the store deadline (half the 3 s Redis timeout):
+    // longer, and the stores would rightly be refused as late (503).
+    probe.send(Command.CLIENT, "PAUSE", 600, "WRITE");
     List<Future<Integer>> answers = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       answers.add(cluster.http.post(leaving.port(), "127.0.0.1", "/v1/messages")
