@@ -33,6 +33,21 @@ package io.relay.model;
  *       {@code m} = message JSON, {@code i} = its id), with the same retention.
  *   <li>{@code relay:{r:<room>}:ids} — Hash: message id → its position in the history (the
  *       {@code before} of a history page).
+ *   <li>{@code relay:{c:<channel>}:history} — Stream: the channel's last {@code RELAY_CHANNEL_HISTORY}
+ *       messages. Entry id = offset; field {@code m} = the message frame JSON without
+ *       {@code offset}, field {@code i} = the message id.
+ *   <li>{@code relay:{c:<channel>}:trimmed} — String: the last offset trimmed from the history;
+ *       a {@code since} before it has missed entries ({@code recovered: false}).
+ *   <li>{@code relay:{c:<channel>}:idem:<publisher>:<clientMsgId>} — String: message id of an
+ *       earlier publish with that key by that publisher ({@code u:<uid>} or {@code k:<keyTag>}),
+ *       expires after 24 h.
+ *   <li>channel {@code relay:{c:<channel>}:live} — pub/sub: each stored channel message as its
+ *       frame JSON with {@code "offset"} first ({@link ChannelEntry}); transient channel messages
+ *       as frames without offset. A push node subscribes once while any of its connections wants
+ *       the channel.
+ *   <li>channel {@code relay:{n:<nodeId>}:live} — pub/sub: what is routed to one push node by the
+ *       bindings (room messages, once per node holding members). Every push node subscribes its
+ *       own from startup.
  * </ul>
  *
  * <p>The room scripts read a room's member set and write each member's log in one call, so they
@@ -112,11 +127,44 @@ public final class RedisKeys {
 
   /** Inverse of {@link #liveChannel}: the user id, or null when {@code channel} is not one. */
   public static String uidOfLiveChannel(String channel) {
-    String prefix = "relay:{u:";
-    String suffix = "}:live";
-    if (!channel.startsWith(prefix) || !channel.endsWith(suffix)) {
+    return between(channel, "relay:{u:", "}:live");
+  }
+  /** The hash-tagged prefix of every key of channel {@code channel}. */
+  public static String channel(String channel) {
+    return "relay:{c:" + channel + "}:";
+  }
+
+  public static String channelHistory(String channel) {
+    return channel(channel) + "history";
+  }
+
+  public static String channelTrimmed(String channel) {
+    return channel(channel) + "trimmed";
+  }
+
+  /** {@code publisher} is {@code u:<uid>} for a user, {@code k:<keyTag>} for an API key. */
+  public static String channelIdempotency(String channel, String publisher, String clientMsgId) {
+    return channel(channel) + "idem:" + publisher + ":" + clientMsgId;
+  }
+
+  public static String channelLive(String channel) {
+    return channel(channel) + "live";
+  }
+
+  /** Inverse of {@link #channelLive}: the channel name, or null when {@code pubsubChannel} is not one. */
+  public static String channelOfLive(String pubsubChannel) {
+    return between(pubsubChannel, "relay:{c:", "}:live");
+  }
+
+  /** The pub/sub channel of push node {@code nodeId}: entries routed to it by the bindings. */
+  public static String nodeLive(String nodeId) {
+    return "relay:{n:" + nodeId + "}:live";
+  }
+
+  private static String between(String text, String prefix, String suffix) {
+    if (!text.startsWith(prefix) || !text.endsWith(suffix) || text.length() < prefix.length() + suffix.length()) {
       return null;
     }
-    return channel.substring(prefix.length(), channel.length() - suffix.length());
+    return text.substring(prefix.length(), text.length() - suffix.length());
   }
 }

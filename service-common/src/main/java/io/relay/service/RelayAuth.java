@@ -1,9 +1,11 @@
 package io.relay.service;
 
+import io.relay.model.ChannelPatterns;
 import io.relay.model.Ids;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -12,9 +14,13 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Verifies user JWTs (HS256, {@code sub} + {@code exp} required) and backend API keys (§2). */
+/**
+ * Verifies user JWTs (HS256, {@code sub} + {@code exp} required; optional {@code channels} and
+ * {@code publish} claims with channel rights) and backend API keys. See docs/protocol.md.
+ */
 public final class RelayAuth {
 
   private final JWTAuth jwt;
@@ -52,7 +58,31 @@ public final class RelayAuth {
     if (!Ids.isValidName(sub)) {
       return Future.failedFuture(ApiError.unauthorized("token sub is not a valid user id"));
     }
-    return Future.succeededFuture(new Identity(sub, expSeconds.longValue() * 1000));
+    try {
+      return Future.succeededFuture(new Identity(sub, expSeconds.longValue() * 1000,
+          patterns(claims, "channels"), patterns(claims, "publish")));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(ApiError.unauthorized("token claims are invalid: " + e.getMessage()));
+    }
+  }
+
+  /** A {@code channels} / {@code publish} claim: absent means none; anything but a list of patterns is refused. */
+  private static ChannelPatterns patterns(JsonObject claims, String name) {
+    Object value = claims.getValue(name);
+    if (value == null) {
+      return ChannelPatterns.NONE;
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw new IllegalArgumentException(name + " must be a list of channel patterns");
+    }
+    List<String> patterns = new ArrayList<>(array.size());
+    for (Object pattern : array) {
+      if (!(pattern instanceof String text)) {
+        throw new IllegalArgumentException(name + " must be a list of channel patterns");
+      }
+      patterns.add(text);
+    }
+    return new ChannelPatterns(patterns);
   }
 
   /** True when {@code key} is one of the configured API keys (compared in constant time). */
@@ -68,9 +98,21 @@ public final class RelayAuth {
     return match;
   }
 
-  /** A user token for {@code uid} valid for {@code ttlSec} seconds. */
+  /** A user token for {@code uid} valid for {@code ttlSec} seconds, without channel rights. */
   public String mint(String uid, int ttlSec) {
-    return jwt.generateToken(new JsonObject(),
+    return mint(uid, ttlSec, ChannelPatterns.NONE, ChannelPatterns.NONE);
+  }
+
+  /** A user token carrying channel rights as the {@code channels} and {@code publish} claims (left out when empty). */
+  public String mint(String uid, int ttlSec, ChannelPatterns channels, ChannelPatterns publish) {
+    JsonObject claims = new JsonObject();
+    if (!channels.isEmpty()) {
+      claims.put("channels", new JsonArray(channels.patterns()));
+    }
+    if (!publish.isEmpty()) {
+      claims.put("publish", new JsonArray(publish.patterns()));
+    }
+    return jwt.generateToken(claims,
         new JWTOptions().setAlgorithm("HS256").setSubject(uid).setExpiresInSeconds(ttlSec));
   }
 
