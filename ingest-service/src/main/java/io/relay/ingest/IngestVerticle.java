@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ public final class IngestVerticle extends VerticleBase {
   private final RelayMetrics metrics = new RelayMetrics();
   private RedisGateway redis;
   private HttpServer server;
+  private Router router;
 
   public IngestVerticle(IngestConfig config) {
     this.config = config;
@@ -43,7 +45,7 @@ public final class IngestVerticle extends VerticleBase {
         new RoomMessageStore(redis, shared), new TransientPublisher(redis), new LogReader(redis), metrics,
         shared.maxBodyBytes());
     RoomHandlers rooms = new RoomHandlers(new RoomStore(redis, shared), new RoomHistory(redis), shared.maxRoomSize());
-    var router = IngestRoutes.router(vertx, config, new CallerHandler(auth), messages, new TokenHandler(auth), rooms,
+    router = IngestRoutes.router(vertx, config, new CallerHandler(auth), messages, new TokenHandler(auth), rooms,
         new PresenceHandlers(new PresenceReader(redis)), new OpsRoutes(redis, metrics, shared.nodeId()));
     int requestLimit = IngestRoutes.requestLimit(shared.maxBodyBytes());
     // curl -d sends JSON as a form: let Netty's form decoder hold as much as the body handler does.
@@ -68,5 +70,10 @@ public final class IngestVerticle extends VerticleBase {
 
   public RelayMetrics metrics() {
     return metrics;
+  }
+
+  /** The routes this node serves; a test checks them against docs/openapi.yaml. */
+  public Router router() {
+    return router;
   }
 }
