@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,7 @@ public final class IngestVerticle extends VerticleBase {
   private final RelayMetrics metrics = new RelayMetrics();
   private RedisGateway redis;
   private HttpServer server;
+  private Router router;
 
   public IngestVerticle(IngestConfig config) {
     this.config = config;
@@ -46,7 +48,7 @@ public final class IngestVerticle extends VerticleBase {
     RoomHandlers rooms = new RoomHandlers(new RoomStore(redis, shared), new RoomHistory(redis), shared.maxRoomSize());
     ChannelHandlers channels = new ChannelHandlers(new ChannelStore(redis, shared, config.channelHistory()),
         new ChannelHistory(redis), metrics, shared.maxBodyBytes());
-    var router = IngestRoutes.router(vertx, config, new CallerHandler(auth), messages, new TokenHandler(auth), rooms,
+    router = IngestRoutes.router(vertx, config, new CallerHandler(auth), messages, new TokenHandler(auth), rooms,
         new PresenceHandlers(new PresenceReader(redis)), channels, new OpsRoutes(redis, metrics, shared.nodeId()));
     int requestLimit = IngestRoutes.requestLimit(shared.maxBodyBytes());
     // curl -d sends JSON as a form: let Netty's form decoder hold as much as the body handler does.
@@ -71,5 +73,10 @@ public final class IngestVerticle extends VerticleBase {
 
   public RelayMetrics metrics() {
     return metrics;
+  }
+
+  /** The routes this node serves; a test checks them against docs/openapi.yaml. */
+  public Router router() {
+    return router;
   }
 }

@@ -16,7 +16,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,8 +36,8 @@ public final class Bench {
       WebClient http = WebClient.create(vertx, new WebClientOptions(),
           new PoolOptions().setHttp1MaxSize(options.concurrency()));
       String sender = token(http, cluster, "bench-sender");
-      List<Long> endToEnd = Collections.synchronizedList(new ArrayList<>());
-      List<Long> postLatency = Collections.synchronizedList(new ArrayList<>());
+      LatencySamples endToEnd = new LatencySamples();
+      LatencySamples postLatency = new LatencySamples();
       AtomicInteger received = new AtomicInteger();
       Promise<Void> allReceived = Promise.promise();
       List<String> receivers = connectReceivers(vertx, http, cluster, options, endToEnd, received, allReceived);
@@ -54,6 +53,11 @@ public final class Bench {
       allReceived.future().timeout(60, java.util.concurrent.TimeUnit.SECONDS).await();
       long done = System.nanoTime();
       print(out, options, start, posted, done, postLatency, endToEnd, cluster);
+      Path plot = LatencyChart.write(options.plot(), "POST -> WebSocket latency, " + options.messages()
+          + " messages to " + options.receivers() + " receivers", start, List.of(
+              new LatencyChart.Curve("end-to-end", endToEnd, 50, 99, 100),
+              new LatencyChart.Curve("POST", postLatency, 99)));
+      out.printf("  latency over time: %s%n", plot);
       http.close();
       return 0;
     } finally {
@@ -62,7 +66,7 @@ public final class Bench {
   }
 
   private static List<String> connectReceivers(Vertx vertx, WebClient http, Cluster cluster, BenchOptions options,
-      List<Long> endToEnd, AtomicInteger received, Promise<Void> allReceived) {
+      LatencySamples endToEnd, AtomicInteger received, Promise<Void> allReceived) {
     WebSocketClient sockets = vertx.createWebSocketClient(
         new WebSocketClientOptions().setMaxConnections(options.receivers()));
     List<String> receivers = new ArrayList<>();
@@ -80,7 +84,8 @@ public final class Bench {
         if ("hello".equals(frame.getString("type"))) {
           hello.tryComplete();
         } else if ("message".equals(frame.getString("type"))) {
-          endToEnd.add(System.nanoTime() - frame.getJsonObject("body").getLong("sentAt"));
+          long now = System.nanoTime();
+          endToEnd.add(now, now - frame.getJsonObject("body").getLong("sentAt"));
           if (received.incrementAndGet() == options.messages()) {
             allReceived.tryComplete();
           }
@@ -93,7 +98,7 @@ public final class Bench {
 
   /** One lane: posts the next message as soon as the previous one was answered. */
   private static Future<Void> postLoop(WebClient http, int port, String token, List<String> receivers,
-      BenchOptions options, AtomicInteger next, List<Long> postLatency) {
+      BenchOptions options, AtomicInteger next, LatencySamples postLatency) {
     int n = next.getAndIncrement();
     if (n >= options.messages()) {
       return Future.succeededFuture();
@@ -107,7 +112,8 @@ public final class Bench {
           if (response.statusCode() != 201) {
             return Future.failedFuture("POST answered " + response.statusCode() + " " + response.bodyAsString());
           }
-          postLatency.add(System.nanoTime() - sentAt);
+          long now = System.nanoTime();
+          postLatency.add(now, now - sentAt);
           return postLoop(http, port, token, receivers, options, next, postLatency);
         });
   }
@@ -119,9 +125,9 @@ public final class Bench {
   }
 
   private static void print(PrintStream out, BenchOptions options, long start, long posted, long done,
-      List<Long> postLatency, List<Long> endToEnd, Cluster cluster) throws IOException {
-    List<Long> post = sortedMillis(postLatency);
-    List<Long> e2e = sortedMillis(endToEnd);
+      LatencySamples postLatency, LatencySamples endToEnd, Cluster cluster) throws IOException {
+    List<Long> post = postLatency.sortedMillis();
+    List<Long> e2e = endToEnd.sortedMillis();
     double seconds = (done - start) / 1e9;
     out.printf("bench: %d messages to %d receivers, %d in flight, %d-byte padding%n", options.messages(),
         options.receivers(), options.concurrency(), options.bodyBytes());
@@ -131,19 +137,14 @@ public final class Bench {
         at(post, 100));
     out.printf("  end-to-end ms    p50 %d  p95 %d  p99 %d  max %d%n", at(e2e, 50), at(e2e, 95), at(e2e, 99),
         at(e2e, 100));
+    LatencyHistogram.print(out, "end-to-end latency histogram", e2e);
     out.printf("  memory: ingest RSS %s (peak %s), push RSS %s (peak %s)%n",
         status(cluster.ingest.get(0), "VmRSS"), status(cluster.ingest.get(0), "VmHWM"),
         status(cluster.push.get(0), "VmRSS"), status(cluster.push.get(0), "VmHWM"));
   }
 
-  private static List<Long> sortedMillis(List<Long> nanos) {
-    List<Long> millis = new ArrayList<>(nanos.stream().map(n -> n / 1_000_000).toList());
-    millis.sort(null);
-    return millis;
-  }
-
   private static long at(List<Long> sorted, int percent) {
-    return ChaosRun.percentile(sorted, percent);
+    return LatencySamples.percentile(sorted, percent);
   }
 
   /** A line of /proc/PID/status, e.g. VmRSS (resident) or VmHWM (peak resident). */

@@ -1,5 +1,7 @@
 package io.relay.loadtest;
 
+import java.nio.file.Path;
+
 /**
  * Settings of the end-to-end benchmark.
  *
@@ -7,20 +9,13 @@ package io.relay.loadtest;
  * @param messages    messages to post in total (default 20000)
  * @param concurrency HTTP requests in flight at once (default 64)
  * @param bodyBytes   padding in each message body (default 100)
+ * @param plot        where the PNG of latency over time goes (default {@code bench-latency.png})
  */
-public record BenchOptions(int receivers, int messages, int concurrency, int bodyBytes) {
+public record BenchOptions(int receivers, int messages, int concurrency, int bodyBytes, Path plot) {
 
-  static final String HELP = """
-      bench: starts Redis, 1 ingest and 1 push node, connects receivers, posts as fast as allowed
-        --receivers=100    WebSocket receivers (one user each)
-        --messages=20000   messages posted in total
-        --concurrency=64   POSTs in flight at once
-        --body=100         bytes of padding per message body
-      Prints throughput, POST and end-to-end latency percentiles, and the services' memory.""";
-
-  public static BenchOptions parse(String[] args) {
-    Args a = new Args(args, "receivers", "messages", "concurrency", "body");
-    return new BenchOptions(a.integer("receivers", 100), a.integer("messages", 20_000),
-        a.integer("concurrency", 64), a.integer("body", 100));
+  public BenchOptions {
+    if (receivers < 1 || messages < 1 || concurrency < 1 || bodyBytes < 0) {
+      throw new IllegalArgumentException("receivers, messages and concurrency >= 1, body >= 0");
+    }
   }
 }

@@ -140,16 +140,8 @@ public final class ChaosRun {
         ledger.expectedDeliveries(), ledger.missing(),
         ledger.devices().stream().mapToLong(DeviceView::duplicates).sum(),
         ledger.devices().stream().mapToLong(DeviceView::orderViolations).sum(),
-        byKind, codes, percentile(delays, 50), percentile(delays, 99),
+        byKind, codes, LatencySamples.percentile(delays, 50), LatencySamples.percentile(delays, 99),
         delays.isEmpty() ? 0 : delays.get(delays.size() - 1), maxAfterFault);
-  }
-
-  static long percentile(List<Long> sorted, int percent) {
-    if (sorted.isEmpty()) {
-      return 0;
-    }
-    int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
   }
 
   /** Polls {@code condition} every 100 ms until it holds or {@code limit} passes. */

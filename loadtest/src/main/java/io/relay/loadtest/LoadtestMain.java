@@ -1,25 +1,34 @@
 package io.relay.loadtest;
 
-import java.util.Arrays;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** {@code java -jar loadtest/target/loadtest.jar chaos|bench [--option=value ...]}. */
-public final class LoadtestMain {
+@Command(name = "loadtest.jar",
+    description = "Runs Relay as an operator would (separate processes, loopback only) and measures it.",
+    subcommands = {ChaosCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+    synopsisSubcommandLabel = "chaos | bench")
+public final class LoadtestMain implements Runnable {
 
-  private LoadtestMain() {
+  @CommandLine.Mixin
+  private HelpOption help;
+
+  @CommandLine.Spec
+  private CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.setProperty("java.awt.headless", "true"); // the bench draws its chart into a file, never a window
+    System.exit(commandLine().execute(args));
   }
 
-  public static void main(String[] args) throws Exception {
-    String command = args.length == 0 ? "help" : args[0];
-    String[] options = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
-    int status = switch (command) {
-      case "chaos" -> ChaosRun.run(ChaosOptions.parse(options), System.out).passed() ? 0 : 1;
-      case "bench" -> Bench.run(BenchOptions.parse(options), System.out);
-      default -> {
-        System.out.println("usage: java -jar loadtest.jar chaos|bench [--option=value ...]\n\n"
-            + ChaosOptions.HELP + "\n" + BenchOptions.HELP);
-        yield command.equals("help") ? 0 : 2;
-      }
-    };
-    System.exit(status);
+  /** The parser with both commands: exit status 2 for a usage error, else the command's. */
+  static CommandLine commandLine() {
+    return new CommandLine(new LoadtestMain());
+  }
+
+  /** Without a command: the usage, and a usage error. */
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: chaos or bench");
   }
 }

@@ -35,6 +35,7 @@ public final class PushVerticle extends VerticleBase implements LiveSubscriber.L
   private RedisGateway redis;
   private LiveSubscriber subscriber;
   private HttpServer server;
+  private Router router;
 
   public PushVerticle(PushConfig config) {
     this.config = config;
@@ -53,7 +54,7 @@ public final class PushVerticle extends VerticleBase implements LiveSubscriber.L
     metrics.gauge("relay.connections", "client connections open on this node", registry::size);
     metrics.gauge("relay.subscriptions", "live channels this node is subscribed to", subscriber::subscriptions);
     metrics.gauge("relay.pubsub.reconnects", "times the pub/sub connection was re-established", subscriber::reconnects);
-    Router router = routes(services, RelayAuth.create(vertx, shared), new CorsPolicy(shared.corsOrigins()));
+    router = routes(services, RelayAuth.create(vertx, shared), new CorsPolicy(shared.corsOrigins()));
     server = vertx.createHttpServer(new HttpServerOptions()
             .setMaxWebSocketFrameSize(config.hardFrameCapBytes())
             .setMaxWebSocketMessageSize(config.hardFrameCapBytes())
@@ -122,6 +123,11 @@ public final class PushVerticle extends VerticleBase implements LiveSubscriber.L
 
   public RelayMetrics metrics() {
     return metrics;
+  }
+
+  /** The routes this node serves; a test checks them against docs/openapi.yaml. */
+  public Router router() {
+    return router;
   }
 
   /** Connections open on this node now. */
