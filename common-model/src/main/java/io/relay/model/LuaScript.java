@@ -19,6 +19,8 @@ public record LuaScript(String name, String source, String sha1) {
   public static final LuaScript ROOM_CREATE = withLogAppend("room-create.lua");
   /** Adds or removes a member and tells the members: see {@code room-members.lua}. */
   public static final LuaScript ROOM_MEMBERS = withLogAppend("room-members.lua");
+  /** Deletes a room with its membership and history: see {@code room-delete.lua}. */
+  public static final LuaScript ROOM_DELETE = withLogAppend("room-delete.lua");
   /** Reads a page of room history for a member: see {@code room-history.lua}. */
   public static final LuaScript ROOM_HISTORY = load("room-history.lua");
   /** Publishes a transient frame and counts the connections online: see {@code publish-transient.lua}. */

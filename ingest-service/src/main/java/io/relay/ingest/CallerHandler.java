@@ -9,7 +9,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Route step that identifies the caller from {@code X-Api-Key} or {@code Authorization: Bearer}. */
+/**
+ * Route step that identifies the caller from {@code X-Api-Key} or {@code Authorization: Bearer}.
+ * It runs before the body is read: the request is paused until the caller is known (the body
+ * handler after it resumes it), and a refused request is answered {@code 401} with
+ * {@code Connection: close} without reading its body.
+ */
 final class CallerHandler implements Handler<RoutingContext> {
 
   private static final String KEY = "relay.caller";
@@ -21,10 +26,11 @@ final class CallerHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    ctx.request().pause();
     String apiKey = ctx.request().getHeader("X-Api-Key");
     if (apiKey != null) {
       if (!auth.isApiKey(apiKey)) {
-        ctx.fail(ApiError.unauthorized("unknown API key"));
+        refuse(ctx, ApiError.unauthorized("unknown API key"));
         return;
       }
       ctx.put(KEY, Caller.backend(fingerprint(apiKey)));
@@ -36,7 +42,15 @@ final class CallerHandler implements Handler<RoutingContext> {
           ctx.put(KEY, Caller.user(identity.uid()));
           ctx.next();
         })
-        .onFailure(ctx::fail);
+        .onFailure(e -> refuse(ctx, e));
+  }
+
+  /** Answers without reading the body: a body still on its way is dropped with the connection. */
+  private static void refuse(RoutingContext ctx, Throwable failure) {
+    if (!ctx.request().isEnded()) {
+      ctx.response().putHeader("Connection", "close");
+    }
+    ctx.fail(failure);
   }
 
   static Caller of(RoutingContext ctx) {

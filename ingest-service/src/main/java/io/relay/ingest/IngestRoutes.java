@@ -1,10 +1,14 @@
 package io.relay.ingest;
 
+import io.relay.model.ErrorCode;
+import io.relay.service.ApiError;
 import io.relay.service.CorsPolicy;
 import io.relay.service.ErrorRenderer;
 import io.relay.service.OpsRoutes;
+import io.relay.service.RelayMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /** The ingest-service's routes: one line each. Shared by {@link IngestVerticle} and the tests. */
@@ -25,24 +29,35 @@ final class IngestRoutes {
   }
 
   static Router router(Vertx vertx, IngestConfig config, CallerHandler caller, MessageHandlers messages,
-      TokenHandler tokens, RoomHandlers rooms, PresenceHandlers presence, OpsRoutes ops) {
+      TokenHandler tokens, RoomHandlers rooms, PresenceHandlers presence, OpsRoutes ops, RelayMetrics metrics) {
     Router router = Router.router(vertx);
+    router.route().failureHandler(ctx -> countRefusal(ctx, metrics));
     ErrorRenderer.install(router);
     new CorsPolicy(config.shared().corsOrigins()).mount(router);
     ops.mount(router);
+    // Who is calling first: a request without valid credentials is refused before its body is read.
+    router.route("/v1/*").handler(caller);
     router.route("/v1/*").handler(BodyHandler.create(false)
         .setBodyLimit(requestLimit(config.shared().maxBodyBytes())));
-    router.route("/v1/*").handler(caller);
     router.post("/v1/messages").handler(messages::send);
     router.get("/v1/messages").handler(messages::list);
     router.post("/v1/tokens").handler(tokens::mint);
     router.post("/v1/rooms").handler(rooms::create);
     router.get("/v1/rooms/:id").handler(rooms::get);
+    router.delete("/v1/rooms/:id").handler(rooms::delete);
     router.put("/v1/rooms/:id/members/:uid").handler(rooms::addMember);
     router.delete("/v1/rooms/:id/members/:uid").handler(rooms::removeMember);
     router.get("/v1/rooms/:id/messages").handler(rooms::history);
     router.get("/v1/presence").handler(presence::many);
     router.get("/v1/presence/:uid").handler(presence::one);
     return router;
+  }
+
+  /** Counts 429s in {@code relay.rate.limited}, then lets the error renderer answer. */
+  private static void countRefusal(RoutingContext ctx, RelayMetrics metrics) {
+    if (ctx.failure() instanceof ApiError error && error.code() == ErrorCode.RATE_LIMITED) {
+      metrics.rateLimited.increment();
+    }
+    ctx.next();
   }
 }

@@ -14,6 +14,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,32 +26,41 @@ public final class IngestVerticle extends VerticleBase {
   static final long SHUTDOWN_GRACE_SEC = 10;
 
   private final IngestConfig config;
+  private final LongSupplier nodeClock;
   private final RelayMetrics metrics = new RelayMetrics();
   private RedisGateway redis;
   private HttpServer server;
 
   public IngestVerticle(IngestConfig config) {
+    this(config, System::currentTimeMillis);
+  }
+
+  /** With this node's clock given (Unix ms): tests skew it against Redis's. */
+  IngestVerticle(IngestConfig config, LongSupplier nodeClock) {
     this.config = config;
+    this.nodeClock = nodeClock;
   }
 
   @Override
   public Future<?> start() {
     SharedConfig shared = config.shared();
     DevMode.warnIfOn(shared, LOG);
-    redis = RedisGateway.create(vertx, shared, metrics);
+    redis = RedisGateway.create(vertx, shared, metrics, nodeClock);
     RelayAuth auth = RelayAuth.create(vertx, shared);
     MessageHandlers messages = new MessageHandlers(new MessageStore(new LogWriter(redis, shared)),
         new RoomMessageStore(redis, shared), new TransientPublisher(redis), new LogReader(redis), metrics,
-        shared.maxBodyBytes());
-    RoomHandlers rooms = new RoomHandlers(new RoomStore(redis, shared), new RoomHistory(redis), shared.maxRoomSize());
+        config.rates(), shared.maxBodyBytes());
+    RoomHandlers rooms = new RoomHandlers(new RoomStore(redis, shared), new RoomHistory(redis), config.rates(),
+        shared.maxRoomSize());
     var router = IngestRoutes.router(vertx, config, new CallerHandler(auth), messages, new TokenHandler(auth), rooms,
-        new PresenceHandlers(new PresenceReader(redis)), new OpsRoutes(redis, metrics, shared.nodeId()));
+        new PresenceHandlers(new PresenceReader(redis)), new OpsRoutes(redis, metrics, shared.nodeId()), metrics);
     int requestLimit = IngestRoutes.requestLimit(shared.maxBodyBytes());
     // curl -d sends JSON as a form: let Netty's form decoder hold as much as the body handler does.
     server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
             .setMaxFormBufferedBytes(requestLimit).setMaxFormAttributeSize(requestLimit))
         .requestHandler(router);
     return PersistenceCheck.warnIfVolatile(redis)
+        .compose(v -> redis.syncClock())
         .compose(v -> server.listen(config.port()))
         .onSuccess(s -> LOG.info("ingest-service {} listening on port {}", shared.nodeId(), s.actualPort()));
   }

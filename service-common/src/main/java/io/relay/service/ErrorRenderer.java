@@ -27,7 +27,7 @@ public final class ErrorRenderer {
   private static void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     if (failure instanceof ApiError error) {
-      send(ctx, error.code(), error.getMessage());
+      send(ctx, error);
     } else if (failure instanceof HttpException http) {
       ErrorCode code = codeFor(http.getStatusCode());
       send(ctx, code, http.getPayload() != null ? http.getPayload() : code.code());
@@ -69,17 +69,28 @@ public final class ErrorRenderer {
 
   /** Writes a §7 error unless a response is already on its way. */
   public static void send(RoutingContext ctx, ErrorCode code, String message) {
+    send(ctx, new ApiError(code, message));
+  }
+
+  /**
+   * Writes {@code error} unless a response is already on its way: its status, its extra fields in
+   * the error object, and {@code Retry-After} for 429 (the error's seconds) and 503 (1 s).
+   */
+  public static void send(RoutingContext ctx, ApiError error) {
     if (ctx.response().headWritten() || ctx.response().closed()) {
       return;
     }
+    ErrorCode code = error.code();
     int status = code.status() == 0 ? 400 : code.status();
-    if (code == ErrorCode.UNAVAILABLE) {
-      ctx.response().putHeader("Retry-After", "1");
+    if (code == ErrorCode.UNAVAILABLE || code == ErrorCode.RATE_LIMITED) {
+      ctx.response().putHeader("Retry-After", Integer.toString(Math.max(1, error.retryAfterSec())));
     }
+    JsonObject body = body(code, error.getMessage());
+    error.details().forEach(body.getJsonObject("error")::put);
     ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json")
-        .end(body(code, message).encode());
+        .end(body.encode());
   }
 
   public static JsonObject body(ErrorCode code, String message) {
