@@ -12,8 +12,8 @@ import java.util.HexFormat;
 /**
  * Route step that identifies the caller from {@code X-Api-Key} or {@code Authorization: Bearer}.
  * It runs before the body is read: the request is paused until the caller is known (the body
- * handler after it resumes it), and a refused request is answered {@code 401} with
- * {@code Connection: close} without reading its body.
+ * handler after it resumes it), and a refused request is answered {@code 401} without reading
+ * its body (see {@link IngestRoutes}: the connection is then closed).
  */
 final class CallerHandler implements Handler<RoutingContext> {
 
@@ -30,7 +30,7 @@ final class CallerHandler implements Handler<RoutingContext> {
     String apiKey = ctx.request().getHeader("X-Api-Key");
     if (apiKey != null) {
       if (!auth.isApiKey(apiKey)) {
-        refuse(ctx, ApiError.unauthorized("unknown API key"));
+        ctx.fail(ApiError.unauthorized("unknown API key"));
         return;
       }
       ctx.put(KEY, Caller.backend(fingerprint(apiKey)));
@@ -42,15 +42,7 @@ final class CallerHandler implements Handler<RoutingContext> {
           ctx.put(KEY, Caller.user(identity.uid()));
           ctx.next();
         })
-        .onFailure(e -> refuse(ctx, e));
-  }
-
-  /** Answers without reading the body: a body still on its way is dropped with the connection. */
-  private static void refuse(RoutingContext ctx, Throwable failure) {
-    if (!ctx.request().isEnded()) {
-      ctx.response().putHeader("Connection", "close");
-    }
-    ctx.fail(failure);
+        .onFailure(ctx::fail);
   }
 
   static Caller of(RoutingContext ctx) {

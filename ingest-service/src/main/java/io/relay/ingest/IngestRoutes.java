@@ -31,7 +31,7 @@ final class IngestRoutes {
   static Router router(Vertx vertx, IngestConfig config, CallerHandler caller, MessageHandlers messages,
       TokenHandler tokens, RoomHandlers rooms, PresenceHandlers presence, OpsRoutes ops, RelayMetrics metrics) {
     Router router = Router.router(vertx);
-    router.route().failureHandler(ctx -> countRefusal(ctx, metrics));
+    router.route().failureHandler(ctx -> beforeAnswering(ctx, metrics));
     ErrorRenderer.install(router);
     new CorsPolicy(config.shared().corsOrigins()).mount(router);
     ops.mount(router);
@@ -53,10 +53,19 @@ final class IngestRoutes {
     return router;
   }
 
-  /** Counts 429s in {@code relay.rate.limited}, then lets the error renderer answer. */
-  private static void countRefusal(RoutingContext ctx, RelayMetrics metrics) {
+  /**
+   * Before the error renderer answers a failure: counts 429s in {@code relay.rate.limited}; and
+   * when the request's body was never read (refused before it, e.g. 401, or 413 for a declared
+   * length over the limit), closes the connection after the answer, since that paused request
+   * would never end and the connection could serve nothing else.
+   */
+  private static void beforeAnswering(RoutingContext ctx, RelayMetrics metrics) {
     if (ctx.failure() instanceof ApiError error && error.code() == ErrorCode.RATE_LIMITED) {
       metrics.rateLimited.increment();
+    }
+    if (!ctx.request().isEnded()) {
+      ctx.response().putHeader("Connection", "close");
+      ctx.addEndHandler(done -> ctx.request().connection().close());
     }
     ctx.next();
   }

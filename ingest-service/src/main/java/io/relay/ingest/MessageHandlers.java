@@ -125,7 +125,11 @@ final class MessageHandlers {
   }
 
   static Seq sinceParam(RoutingContext ctx) {
-    String since = ctx.request().getParam("since");
+    return since(ctx.request().getParam("since"));
+  }
+
+  /** The {@code since} parameter: absent or empty → the start of the log; a seq → itself; else 400. */
+  static Seq since(String since) {
     if (since == null || since.isEmpty()) {
       return Seq.ZERO;
     }

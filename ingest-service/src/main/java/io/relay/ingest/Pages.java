@@ -25,7 +25,11 @@ final class Pages {
    * {@link #MAX_ENTRIES}; anything else → 400.
    */
   static int limit(RoutingContext ctx, int fallback) {
-    String limit = ctx.request().getParam("limit");
+    return limit(ctx.request().getParam("limit"), fallback);
+  }
+
+  /** The same for the raw parameter ({@code null} when absent). */
+  static int limit(String limit, int fallback) {
     if (limit == null || limit.isEmpty()) {
       return fallback;
     }

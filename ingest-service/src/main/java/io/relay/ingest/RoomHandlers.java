@@ -88,14 +88,22 @@ final class RoomHandlers {
 
   void history(RoutingContext ctx) {
     String room = pathName(ctx, "id");
-    String before = ctx.request().getParam("before");
-    if (before != null && !before.isEmpty() && !MESSAGE_ID.matcher(before).matches()) {
-      throw ApiError.invalidField("before must be a message id");
-    }
+    String before = before(ctx.request().getParam("before"));
     int limit = Pages.limit(ctx, DEFAULT_HISTORY_PAGE);
-    history.page(room, CallerHandler.of(ctx).uid(), before == null || before.isEmpty() ? null : before, limit)
+    history.page(room, CallerHandler.of(ctx).uid(), before, limit)
         .onSuccess(ctx::json)
         .onFailure(ctx::fail);
+  }
+
+  /** The {@code before} parameter: absent or empty → null (the newest page); a message id → itself; else 400. */
+  static String before(String before) {
+    if (before == null || before.isEmpty()) {
+      return null;
+    }
+    if (!MESSAGE_ID.matcher(before).matches()) {
+      throw ApiError.invalidField("before must be a message id");
+    }
+    return before;
   }
 
   /** A user or room id from the path; anything else is 400 (§2). */

@@ -30,7 +30,7 @@ final class TokenHandler {
     ctx.json(new JsonObject().put("token", auth.mint(uid, ttlOf(json))));
   }
 
-  private static int ttlOf(JsonObject json) {
+  static int ttlOf(JsonObject json) {
     Object ttl = json.getValue("ttlSec");
     if (ttl == null) {
       return DEFAULT_TTL_SEC;
