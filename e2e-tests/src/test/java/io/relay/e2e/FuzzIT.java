@@ -139,8 +139,9 @@ class FuzzIT {
       case 0 -> { }
       case 1 -> request.putHeader("Authorization", "Bearer " + fuzz.randomText(40, "abc.-_"));
       case 2 -> request.putHeader("X-Api-Key", fuzz.randomText(12, "abcdef"));
+      // A tampered token, kept to the characters a header may carry.
       case 3 -> request.putHeader("Authorization", "Bearer " + new String(fuzz.mutate(
-          attackerToken.getBytes(StandardCharsets.US_ASCII)), StandardCharsets.ISO_8859_1).replaceAll("[\\r\\n]", ""));
+          attackerToken.getBytes(StandardCharsets.US_ASCII)), StandardCharsets.ISO_8859_1).replaceAll("[^!-~]", "A"));
       default -> request.putHeader("Authorization", "Bearer " + attackerToken);
     }
   }

@@ -193,7 +193,7 @@ final class FuzzInputs {
     byte[] bytes = valid.clone();
     if (bytes.length > 2) {
       int at = 1 + random.nextInt(bytes.length - 2);
-      bytes[at] = (byte) pick(List.of(0xC3, 0xFF, 0xED, 0x80, 0xF8));
+      bytes[at] = (byte) (int) pick(List.of(0xC3, 0xFF, 0xED, 0x80, 0xF8));
     }
     return bytes;
   }
