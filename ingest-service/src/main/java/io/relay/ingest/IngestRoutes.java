@@ -7,6 +7,7 @@ import io.relay.service.ErrorRenderer;
 import io.relay.service.OpsRoutes;
 import io.relay.service.RelayMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -37,8 +38,8 @@ final class IngestRoutes {
     ops.mount(router);
     // Who is calling first: a request without valid credentials is refused before its body is read.
     router.route("/v1/*").handler(caller);
-    router.route("/v1/*").handler(BodyHandler.create(false)
-        .setBodyLimit(requestLimit(config.shared().maxBodyBytes())));
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(requestLimit(config.shared().maxBodyBytes()));
+    router.route("/v1/*").handler(ctx -> readBody(ctx, bodies));
     router.post("/v1/messages").handler(messages::send);
     router.get("/v1/messages").handler(messages::list);
     router.post("/v1/tokens").handler(tokens::mint);
@@ -51,6 +52,21 @@ final class IngestRoutes {
     router.get("/v1/presence").handler(presence::many);
     router.get("/v1/presence/:uid").handler(presence::one);
     return router;
+  }
+
+  /**
+   * Reads the body of the methods that carry one; for the others (GET, HEAD, OPTIONS) lets the
+   * paused request run to its end unread (the body handler would refuse to decode a form there).
+   */
+  private static void readBody(RoutingContext ctx, BodyHandler bodies) {
+    HttpMethod method = ctx.request().method();
+    if (method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH
+        || method == HttpMethod.DELETE) {
+      bodies.handle(ctx);
+      return;
+    }
+    ctx.request().resume();
+    ctx.next();
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.relay.service;
 
 import io.relay.model.ErrorCode;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -16,9 +17,13 @@ public final class ErrorRenderer {
   private ErrorRenderer() {
   }
 
-  /** Renders every failure and the router's own 404/405/413 as §7 errors. */
+  /**
+   * Renders every failure and the router's own 404/405/413 as §7 errors, and refuses requests
+   * whose URI is not valid percent-encoding ({@code 400}) before any route has to match it.
+   */
   public static void install(Router router) {
     router.route().failureHandler(ErrorRenderer::handle);
+    router.route().handler(ErrorRenderer::refuseMalformedUri);
     router.errorHandler(404, ctx -> send(ctx, ErrorCode.NOT_FOUND, "no such resource"));
     router.errorHandler(405, ctx -> send(ctx, ErrorCode.METHOD_NOT_ALLOWED, "method not allowed here"));
     router.errorHandler(413, ctx -> send(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "request body too large"));
@@ -39,10 +44,42 @@ public final class ErrorRenderer {
       send(ctx, code, failure.getMessage() != null ? failure.getMessage() : code.code());
     } else if (isFormTooLarge(failure)) {
       send(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "request body too large");
+    } else if (isBrokenRequest(failure)) {
+      LOG.debug("broken request on {} {}: {}", ctx.request().method(), ctx.request().path(), failure.toString());
+      send(ctx, ErrorCode.INVALID_FIELD, "malformed or incomplete HTTP request");
     } else {
-      LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.normalizedPath(), failure);
+      LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
       send(ctx, ErrorCode.INTERNAL, "internal error");
     }
+  }
+
+  /** Route matching decodes the path; a bad escape ({@code %zz}) must be the client's 400, not a 500. */
+  private static void refuseMalformedUri(RoutingContext ctx) {
+    try {
+      ctx.normalizedPath();
+      ctx.queryParams();
+    } catch (IllegalArgumentException e) {
+      ctx.fail(ApiError.invalidField("malformed request URI: " + e.getMessage()));
+      return;
+    }
+    ctx.next();
+  }
+
+  /**
+   * A request the client broke while it was being read: the connection closed in the middle of
+   * it, or the HTTP decoder could not read it (a bad chunk size, say). The client's fault: 400.
+   */
+  static boolean isBrokenRequest(Throwable failure) {
+    if (failure instanceof HttpClosedException) {
+      return true;
+    }
+    StackTraceElement[] trace = failure.getStackTrace();
+    for (int i = 0; i < Math.min(8, trace.length); i++) {
+      if (trace[i].getClassName().startsWith("io.netty.handler.codec.")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A JSON body sent as a form (curl -d) is decoded as one by Netty, which has its own limits. */
