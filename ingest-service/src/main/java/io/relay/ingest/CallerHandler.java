@@ -13,7 +13,7 @@ import java.util.HexFormat;
  * Route step that identifies the caller from {@code X-Api-Key} or {@code Authorization: Bearer}.
  * It runs before the body is read: the request is paused until the caller is known (the body
  * handler after it resumes it), and a refused request is answered {@code 401} without reading
- * its body (see {@link IngestRoutes}: the connection is then closed).
+ * its body (see {@link IngestRoutes}: the rest is thrown away and the connection closed).
  */
 final class CallerHandler implements Handler<RoutingContext> {
 

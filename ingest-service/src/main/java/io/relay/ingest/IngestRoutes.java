@@ -8,6 +8,7 @@ import io.relay.service.OpsRoutes;
 import io.relay.service.RelayMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -17,6 +18,8 @@ final class IngestRoutes {
 
   /** Room for the envelope around a body of the largest allowed size. */
   static final int ENVELOPE_BYTES = 16 * 1024;
+  /** How long the rest of a refused request's body is thrown away before its connection is closed. */
+  static final long DISCARD_MS = 2000;
 
   /**
    * The largest request read at all. The exact limit applies to the re-serialized body later; a
@@ -71,9 +74,10 @@ final class IngestRoutes {
 
   /**
    * Before the error renderer answers a failure: counts 429s in {@code relay.rate.limited}; and
-   * when the request's body was never read (refused before it, e.g. 401, or 413 for a declared
-   * length over the limit), closes the connection after the answer, since that paused request
-   * would never end and the connection could serve nothing else.
+   * when the request's body was never read (refused before it: 401, or 413 for a declared length
+   * over the limit), makes the answer the connection's last and throws away what is still coming
+   * without keeping it, for at most {@link #DISCARD_MS}, then closes. (Closing at once, with
+   * unread data, would reset the connection and the client might never see the answer.)
    */
   private static void beforeAnswering(RoutingContext ctx, RelayMetrics metrics) {
     if (ctx.failure() instanceof ApiError error && error.code() == ErrorCode.RATE_LIMITED) {
@@ -81,8 +85,26 @@ final class IngestRoutes {
     }
     if (!ctx.request().isEnded()) {
       ctx.response().putHeader("Connection", "close");
-      ctx.addEndHandler(done -> ctx.request().connection().close());
+      // A request broken on the wire has nothing more worth reading: close once answered.
+      ctx.addEndHandler(answered -> {
+        if (ErrorRenderer.isBrokenRequest(ctx.failure())) {
+          ctx.request().connection().close();
+        } else {
+          discardRest(ctx.vertx(), ctx.request());
+        }
+      });
     }
     ctx.next();
+  }
+
+  /** Once the answer is out: reads and drops the rest of the request, closing if it takes too long. */
+  private static void discardRest(Vertx vertx, HttpServerRequest request) {
+    if (request.isEnded()) {
+      return;
+    }
+    long timer = vertx.setTimer(DISCARD_MS, id -> request.connection().close());
+    request.handler(ignored -> { });
+    request.endHandler(end -> vertx.cancelTimer(timer));
+    request.resume();
   }
 }

@@ -56,7 +56,9 @@ public final class IngestVerticle extends VerticleBase {
         new PresenceHandlers(new PresenceReader(redis)), new OpsRoutes(redis, metrics, shared.nodeId()), metrics);
     int requestLimit = IngestRoutes.requestLimit(shared.maxBodyBytes());
     // curl -d sends JSON as a form: let Netty's form decoder hold as much as the body handler does.
+    // No cleartext HTTP/2: nobody uses it here, and junk that starts like its preface was logged as errors.
     server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
+            .setHttp2ClearTextEnabled(false)
             .setMaxFormBufferedBytes(requestLimit).setMaxFormAttributeSize(requestLimit))
         .requestHandler(router);
     return PersistenceCheck.warnIfVolatile(redis)

@@ -69,7 +69,10 @@ public final class ErrorRenderer {
    * A request the client broke while it was being read: the connection closed in the middle of
    * it, or the HTTP decoder could not read it (a bad chunk size, say). The client's fault: 400.
    */
-  static boolean isBrokenRequest(Throwable failure) {
+  public static boolean isBrokenRequest(Throwable failure) {
+    if (failure == null) {
+      return false;
+    }
     if (failure instanceof HttpClosedException) {
       return true;
     }
