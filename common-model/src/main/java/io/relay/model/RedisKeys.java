@@ -17,7 +17,12 @@ package io.relay.model;
  *   <li>{@code relay:{u:<uid>}:idem:<clientMsgId>} — String: message id of an earlier send with
  *       that idempotency key by this sender (expires after 24 h).
  *   <li>{@code relay:{k:<keyTag>}:idem:<clientMsgId>} — String: the same for a backend, scoped by
- *       a non-secret fingerprint of its API key.
+ *       a non-secret fingerprint of its API key. A send without {@code clientMsgId} gets one from
+ *       the server ({@code srv-<message id>}), so every stored message has such a key.
+ *   <li>{@code relay:{u:<uid>}:rate} — Hash: the user's send budget, a token bucket ({@code t} =
+ *       tokens left, {@code at} = ms of the last update, on Redis's clock), taken by every storing
+ *       script ({@code take_token} in {@code log-append.lua}); expires once it would be full again.
+ *   <li>{@code relay:{k:<keyTag>}:rate} — Hash: the same for a backend's API key.
  *   <li>{@code relay:{u:<uid>}:conn:<connectionId>} — String: JSON binding
  *       {@code {node,id,transport,since}}, expires 2×heartbeat after its last refresh.
  *   <li>{@code relay:{u:<uid>}:conns} — Set: the connection ids that may have a binding key.
@@ -109,8 +114,23 @@ public final class RedisKeys {
     return user(senderId) + "idem:" + clientMsgId;
   }
 
+  /** The hash-tagged prefix of every key of the backend whose API key has fingerprint {@code keyTag}. */
+  public static String backend(String keyTag) {
+    return "relay:{k:" + keyTag + "}:";
+  }
+
   public static String backendIdempotency(String keyTag, String clientMsgId) {
-    return "relay:{k:" + keyTag + "}:idem:" + clientMsgId;
+    return backend(keyTag) + "idem:" + clientMsgId;
+  }
+
+  /** The send budget (token bucket) of user {@code uid}. */
+  public static String userRate(String uid) {
+    return user(uid) + "rate";
+  }
+
+  /** The send budget (token bucket) of the API key with fingerprint {@code keyTag}. */
+  public static String backendRate(String keyTag) {
+    return backend(keyTag) + "rate";
   }
 
   public static String binding(String uid, String connectionId) {

@@ -11,11 +11,45 @@ local function now_ms()
   return tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
 end
 
--- True past `deadline` (Unix ms): the caller has then already been answered 503, so the script
--- must not store anything (a Redis that hung and resumed would otherwise store what the caller
--- was told failed). Every storing script checks it first and returns {'late'}.
+-- True past `deadline` (Unix ms on Redis's clock, as the node estimates it): the caller may then
+-- have been answered 503 already, so the script must not store anything (a Redis that hung and
+-- resumed would otherwise store what the caller was told failed). Every storing script checks it
+-- first and returns {'late'}.
 local function is_late(deadline)
   return now_ms() > tonumber(deadline)
+end
+
+-- Send limit: one sender's budget, a token bucket shared by every node because it lives here.
+--   key      the sender's bucket (relay:{u:<uid>}:rate or relay:{k:<keyTag>}:rate): a hash with
+--            t = tokens left and at = ms of the last update
+--   per_sec  tokens added per second (string or number); <= 0 means no limit, key untouched
+--   burst    most tokens the bucket holds (a full bucket allows `burst` sends at once)
+-- Takes one token and returns 0, or takes nothing and returns the milliseconds until a token will
+-- be there (>= 1). Call it once per request, after the checks that store nothing (late, duplicate,
+-- no such room, not a member) and before the first write; when it returns more than 0, return
+-- {'rate_limited', <that>} without writing (LogWriter.refuseLateOrLimited answers 429 with
+-- Retry-After). One line: local wait = take_token(KEYS[x], ARGV[y], ARGV[z]).
+local function take_token(key, per_sec, burst)
+  local rate = tonumber(per_sec)
+  if rate <= 0 then
+    return 0
+  end
+  local cap = tonumber(burst)
+  local now = now_ms()
+  local state = redis.call('HMGET', key, 't', 'at')
+  local tokens = tonumber(state[1]) or cap
+  local at = tonumber(state[2]) or now
+  if now > at then
+    tokens = math.min(cap, tokens + (now - at) * rate / 1000)
+    at = now
+  end
+  if tokens < 1 then
+    return math.max(1, math.ceil((1 - tokens) * 1000 / rate))
+  end
+  redis.call('HSET', key, 't', tostring(tokens - 1), 'at', tostring(at))
+  -- Gone once it would be full again: an idle sender costs no memory.
+  redis.call('PEXPIRE', key, math.ceil(cap * 1000 / rate) + 1000)
+  return 0
 end
 
 -- The id an earlier send with the same idempotency key stored, or nil; `guarded` is '1' when the

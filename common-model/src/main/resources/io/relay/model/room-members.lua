@@ -2,7 +2,8 @@
 -- every member affected (after an add: all members; after a remove: the rest and the removed
 -- one), atomically. A removed member is out before any later room message is stored.
 --
--- KEYS[1] the room's meta hash; KEYS[2] its member set
+-- KEYS[1] the room's meta hash; KEYS[2] its member set; KEYS[3] the caller's send budget
+-- (see take_token)
 -- ARGV[1] 'add' or 'remove'
 -- ARGV[2] the member added or removed
 -- ARGV[3] the caller's uid ('' for a backend, which may do anything)
@@ -10,9 +11,10 @@
 -- ARGV[5] retention count; ARGV[6] retention age (ms)
 -- ARGV[7] the event JSON (without seq)
 -- ARGV[8] deadline (Unix ms): past it nothing is stored (see is_late)
+-- ARGV[9] send budget: tokens per second (<= 0: no limit); ARGV[10] its burst
 --
--- Returns {'late'}, {'no_room'}, {'forbidden'}, {'full'}, {'noop'} (nothing to change) or
--- {'ok', <logs>}.
+-- Returns {'late'}, {'no_room'}, {'forbidden'}, {'full'}, {'noop'} (nothing to change),
+-- {'rate_limited', <ms until a token>} or {'ok', <logs>}.
 
 if is_late(ARGV[8]) then
   return {'late'}
@@ -30,20 +32,24 @@ if caller ~= '' then
   end
 end
 
+local is_member = redis.call('SISMEMBER', KEYS[2], ARGV[2]) == 1
+if adding == is_member then
+  return {'noop'}
+end
+if adding and redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[4]) then
+  return {'full'}
+end
+local wait = take_token(KEYS[3], ARGV[9], ARGV[10])
+if wait > 0 then
+  return {'rate_limited', wait}
+end
+
 local targets
 if adding then
-  if redis.call('SISMEMBER', KEYS[2], ARGV[2]) == 1 then
-    return {'noop'}
-  end
-  if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[4]) then
-    return {'full'}
-  end
   redis.call('SADD', KEYS[2], ARGV[2])
   targets = redis.call('SMEMBERS', KEYS[2])
 else
-  if redis.call('SREM', KEYS[2], ARGV[2]) == 0 then
-    return {'noop'}
-  end
+  redis.call('SREM', KEYS[2], ARGV[2])
   targets = redis.call('SMEMBERS', KEYS[2])
   table.insert(targets, ARGV[2])
 end

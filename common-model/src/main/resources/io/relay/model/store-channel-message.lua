@@ -10,8 +10,9 @@
 -- ARGV[3] once-key lifetime in seconds                ARGV[4] history bound (entries kept)
 -- ARGV[5] the message JSON without offset (an object) ARGV[6] deadline (Unix ms, see is_late)
 -- ARGV[7] the channel's pub/sub channel
+-- KEYS[4] the publisher's send budget (see take_token)  ARGV[8], ARGV[9] its rate per second, burst
 --
--- Returns {'late'}, {'dup', <earlier id>} or {'ok', <offset>}.
+-- Returns {'late'}, {'dup', <earlier id>}, {'rate_limited', <ms>} or {'ok', <offset>}.
 
 if is_late(ARGV[6]) then
   return {'late'}
@@ -20,6 +21,11 @@ end
 local earlier = earlier_send(ARGV[1], KEYS[3])
 if earlier then
   return {'dup', earlier}
+end
+
+local wait = take_token(KEYS[4], ARGV[8], ARGV[9])
+if wait > 0 then
+  return {'rate_limited', wait}
 end
 
 local bound = tonumber(ARGV[4])

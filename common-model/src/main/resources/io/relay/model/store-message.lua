@@ -3,9 +3,10 @@
 -- leaves either the whole entry or none of it. Used for direct messages and receipts.
 --
 -- KEYS[1]          "once" key (idempotency; only read/written when ARGV[1] == '1')
--- KEYS[2..n+1]     the n logs (streams) to append to
--- KEYS[n+2..2n+1]  for each log, its "trimmed up to" marker (the last seq retention removed)
--- KEYS[2n+2..3n+1] for each log, its message index hash
+-- KEYS[2]          the sender's send budget (see take_token; untouched when ARGV[10] <= 0)
+-- KEYS[3..n+2]     the n logs (streams) to append to
+-- KEYS[n+3..2n+2]  for each log, its "trimmed up to" marker (the last seq retention removed)
+-- KEYS[2n+3..3n+2] for each log, its message index hash
 -- ARGV[1]          '1' when KEYS[1] guards against a repeat
 -- ARGV[2]          the value remembered under the once key (the message id)
 -- ARGV[3]          once-key lifetime in seconds
@@ -15,9 +16,12 @@
 -- ARGV[7]          deadline (Unix ms): past it nothing is stored (see is_late)
 -- ARGV[8]          the message id to index ('' for entries that are not messages)
 -- ARGV[9]          the sender remembered in the index ('' for none)
--- ARGV[10..]       one pub/sub channel per log, in the order of the logs
+-- ARGV[10]         send budget: tokens per second (<= 0: no limit)
+-- ARGV[11]         send budget: burst
+-- ARGV[12..]       one pub/sub channel per log, in the order of the logs
 --
--- Returns {'late'}, {'dup', <earlier id>} or {'ok', <seq in KEYS[2]>, <seq in KEYS[3]>, ...}.
+-- Returns {'late'}, {'dup', <earlier id>}, {'rate_limited', <ms until a token>} or
+-- {'ok', <seq in KEYS[3]>, <seq in KEYS[4]>, ...}. A repeat neither stores nor spends budget.
 
 if is_late(ARGV[7]) then
   return {'late'}
@@ -28,12 +32,17 @@ if earlier then
   return {'dup', earlier}
 end
 
+local wait = take_token(KEYS[2], ARGV[10], ARGV[11])
+if wait > 0 then
+  return {'rate_limited', wait}
+end
+
 local keep = tonumber(ARGV[4])
 local cutoff = retention_cutoff(tonumber(ARGV[5]))
-local logs = (#KEYS - 1) / 3
+local logs = (#KEYS - 2) / 3
 local result = {'ok'}
 for i = 1, logs do
-  result[1 + i] = append_log(KEYS[1 + i], KEYS[1 + logs + i], KEYS[1 + 2 * logs + i], ARGV[9 + i],
+  result[1 + i] = append_log(KEYS[2 + i], KEYS[2 + logs + i], KEYS[2 + 2 * logs + i], ARGV[11 + i],
       ARGV[6], ARGV[8], ARGV[9], keep, cutoff)
 end
 

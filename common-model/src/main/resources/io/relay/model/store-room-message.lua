@@ -7,6 +7,7 @@
 -- KEYS[3] the room's member set
 -- KEYS[4] the room's history stream
 -- KEYS[5] the room history's message index hash (id -> position)
+-- KEYS[6] the sender's send budget (see take_token)
 -- ARGV[1] '1' when the sender gave a clientMsgId
 -- ARGV[2] the message id
 -- ARGV[3] idempotency window in seconds
@@ -16,8 +17,10 @@
 -- ARGV[7] the sender ('' for a backend message without from)
 -- ARGV[8] '1' when the sender must be a member (a user posting)
 -- ARGV[9] deadline (Unix ms): past it nothing is stored (see is_late)
+-- ARGV[10] send budget: tokens per second (<= 0: no limit); ARGV[11] its burst
 --
--- Returns {'late'}, {'no_room'}, {'not_member'}, {'dup', <earlier id>} or {'ok', <member logs written>}.
+-- Returns {'late'}, {'no_room'}, {'not_member'}, {'dup', <earlier id>},
+-- {'rate_limited', <ms until a token>} or {'ok', <member logs written>}.
 
 if is_late(ARGV[9]) then
   return {'late'}
@@ -31,6 +34,10 @@ end
 local earlier = earlier_send(ARGV[1], KEYS[1])
 if earlier then
   return {'dup', earlier}
+end
+local wait = take_token(KEYS[6], ARGV[10], ARGV[11])
+if wait > 0 then
+  return {'rate_limited', wait}
 end
 
 local keep = tonumber(ARGV[4])

@@ -9,7 +9,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Route step that identifies the caller from {@code X-Api-Key} or {@code Authorization: Bearer}. */
+/**
+ * Route step that identifies the caller from {@code X-Api-Key} or {@code Authorization: Bearer}.
+ * It runs before the body is read: the request is paused until the caller is known (the body
+ * handler after it resumes it), and a refused request is answered {@code 401} without reading
+ * its body (see {@link IngestRoutes}: the rest is thrown away and the connection closed).
+ */
 final class CallerHandler implements Handler<RoutingContext> {
 
   private static final String KEY = "relay.caller";
@@ -21,6 +26,7 @@ final class CallerHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    ctx.request().pause();
     String apiKey = ctx.request().getHeader("X-Api-Key");
     if (apiKey != null) {
       if (!auth.isApiKey(apiKey)) {

@@ -20,17 +20,19 @@ import java.util.List;
 final class ChannelHandlers {
 
   static final int DEFAULT_PAGE = 100;
-  static final int MAX_PAGE = 100;
 
   private final ChannelStore store;
   private final ChannelHistory history;
   private final RelayMetrics metrics;
+  private final SendRates rates;
   private final int maxBodyBytes;
 
-  ChannelHandlers(ChannelStore store, ChannelHistory history, RelayMetrics metrics, int maxBodyBytes) {
+  ChannelHandlers(ChannelStore store, ChannelHistory history, RelayMetrics metrics, SendRates rates,
+      int maxBodyBytes) {
     this.store = store;
     this.history = history;
     this.metrics = metrics;
+    this.rates = rates;
     this.maxBodyBytes = maxBodyBytes;
   }
 
@@ -53,9 +55,12 @@ final class ChannelHandlers {
           .onFailure(ctx::fail);
       return;
     }
-    store.store(message, caller.publisher(), request.clientMsgId())
+    // Guarded by the server's own key when the client gave none, named in a 503 (as for messages).
+    String clientMsgId = request.clientMsgId() != null
+        ? request.clientMsgId() : MessageHandlers.SERVER_ID_PREFIX + message.id();
+    store.store(message, caller.publisher(), clientMsgId, rates.of(caller))
         .onSuccess(stored -> answer(ctx, stored, message.ts()))
-        .onFailure(ctx::fail);
+        .onFailure(e -> ctx.fail(MessageHandlers.namingClientMsgId(e, clientMsgId)));
   }
 
   private void answer(RoutingContext ctx, ChannelStore.Stored stored, long ts) {
@@ -76,7 +81,7 @@ final class ChannelHandlers {
       throw ApiError.forbidden("your token may not read channel " + channel);
     }
     Seq since = MessageHandlers.sinceParam(ctx, "an offset");
-    int limit = MessageHandlers.limitParam(ctx, DEFAULT_PAGE, MAX_PAGE);
+    int limit = Pages.limit(ctx, DEFAULT_PAGE);
     String sinceAsGiven = MessageHandlers.sinceAsGiven(ctx);
     // The page first: a trim between the two reads then errs towards recovered:false, never the reverse.
     history.after(channel, since, limit)
@@ -85,11 +90,15 @@ final class ChannelHandlers {
         .onFailure(ctx::fail);
   }
 
-  /** An empty page answers {@code next} = the {@code since} the client sent, unchanged. */
+  /**
+   * Bounded like every read page ({@link Pages}); an empty page answers {@code next} = the
+   * {@code since} the client sent, unchanged.
+   */
   private static JsonObject page(List<ChannelEntry> entries, String since, boolean recovered) {
+    List<ChannelEntry> fitting = entries.subList(0, Pages.fitting(entries, entry -> entry.json().length()));
     JsonArray messages = new JsonArray();
-    entries.forEach(entry -> messages.add(new JsonObject(entry.frame())));
-    String next = entries.isEmpty() ? since : entries.get(entries.size() - 1).offset().toString();
+    fitting.forEach(entry -> messages.add(new JsonObject(entry.frame())));
+    String next = fitting.isEmpty() ? since : fitting.get(fitting.size() - 1).offset().toString();
     return new JsonObject().put("messages", messages).put("next", next).put("recovered", recovered);
   }
 

@@ -5,12 +5,13 @@ import io.relay.model.LuaScript;
 import io.relay.model.RedisKeys;
 import io.relay.model.Seq;
 import io.relay.service.LogWriter;
+import io.relay.service.RateLimit;
 import io.relay.service.RedisGateway;
-import io.relay.service.SharedConfig;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,29 +26,28 @@ final class ChannelStore {
   }
 
   private final RedisGateway redis;
-  private final SharedConfig config;
   private final int historyBound;
 
-  ChannelStore(RedisGateway redis, SharedConfig config, int historyBound) {
+  ChannelStore(RedisGateway redis, int historyBound) {
     this.redis = redis;
-    this.config = config;
     this.historyBound = historyBound;
   }
 
   /**
    * @param publisher   who publishes ({@link Caller#publisher()}), scoping {@code clientMsgId}
-   * @param clientMsgId the publisher's idempotency key, or null
+   * @param clientMsgId the publisher's idempotency key (the server's own when the client gave none)
+   * @param limit       the publisher's send budget, taken in the same script
    */
-  Future<Stored> store(ChannelMessage message, String publisher, String clientMsgId) {
+  Future<Stored> store(ChannelMessage message, String publisher, String clientMsgId, RateLimit limit) {
     String channel = message.channel();
-    boolean guarded = clientMsgId != null;
     List<String> keys = List.of(RedisKeys.channelHistory(channel), RedisKeys.channelTrimmed(channel),
-        guarded ? RedisKeys.channelIdempotency(channel, publisher, clientMsgId) : RedisKeys.channelHistory(channel));
-    List<String> args = List.of(guarded ? "1" : "0", message.id(),
+        RedisKeys.channelIdempotency(channel, publisher, clientMsgId), limit.key());
+    List<String> args = new ArrayList<>(List.of("1", message.id(),
         Integer.toString(MessageStore.IDEMPOTENCY_SECONDS), Integer.toString(historyBound), message.toJson(),
-        Long.toString(LogWriter.deadline(config)), RedisKeys.channelLive(channel));
+        Long.toString(redis.storeDeadline()), RedisKeys.channelLive(channel)));
+    args.addAll(limit.args());
     return redis.eval(LuaScript.STORE_CHANNEL_MESSAGE, keys, args)
-        .compose(LogWriter::refuseLate)
+        .compose(LogWriter::refuseLateOrLimited)
         .map(reply -> stored(reply, message.id()));
   }
 

@@ -11,8 +11,9 @@ import java.util.Map;
  * @param port           {@code RELAY_INGEST_PORT}, default 8080 (0 picks a free port)
  * @param channelHistory {@code RELAY_CHANNEL_HISTORY}, default 1000 (1 to 1,000,000): messages each
  *                       channel's history keeps; publishing beyond trims the oldest
+ * @param rates          the send limits ({@link SendRates})
  */
-public record IngestConfig(SharedConfig shared, int port, int channelHistory) {
+public record IngestConfig(SharedConfig shared, int port, int channelHistory, SendRates rates) {
 
   public static final int DEFAULT_CHANNEL_HISTORY = 1000;
   public static final int MAX_CHANNEL_HISTORY = 1_000_000;
@@ -20,6 +21,7 @@ public record IngestConfig(SharedConfig shared, int port, int channelHistory) {
   public static IngestConfig fromEnv(Map<String, String> env) {
     Env values = new Env(env);
     return new IngestConfig(SharedConfig.fromEnv(env), values.integer("RELAY_INGEST_PORT", 8080, 0, 65535),
-        values.integer("RELAY_CHANNEL_HISTORY", DEFAULT_CHANNEL_HISTORY, 1, MAX_CHANNEL_HISTORY));
+        values.integer("RELAY_CHANNEL_HISTORY", DEFAULT_CHANNEL_HISTORY, 1, MAX_CHANNEL_HISTORY),
+        SendRates.fromEnv(values));
   }
 }

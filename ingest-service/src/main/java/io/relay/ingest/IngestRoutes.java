@@ -1,10 +1,16 @@
 package io.relay.ingest;
 
+import io.relay.model.ErrorCode;
+import io.relay.service.ApiError;
 import io.relay.service.CorsPolicy;
 import io.relay.service.ErrorRenderer;
 import io.relay.service.OpsRoutes;
+import io.relay.service.RelayMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /** The ingest-service's routes: one line each. Shared by {@link IngestVerticle} and the tests. */
@@ -12,6 +18,8 @@ final class IngestRoutes {
 
   /** Room for the envelope around a body of the largest allowed size. */
   static final int ENVELOPE_BYTES = 16 * 1024;
+  /** How long the rest of a refused request's body is thrown away before its connection is closed. */
+  static final long DISCARD_MS = 2000;
 
   /**
    * The largest request read at all. The exact limit applies to the re-serialized body later; a
@@ -25,19 +33,23 @@ final class IngestRoutes {
   }
 
   static Router router(Vertx vertx, IngestConfig config, CallerHandler caller, MessageHandlers messages,
-      TokenHandler tokens, RoomHandlers rooms, PresenceHandlers presence, ChannelHandlers channels, OpsRoutes ops) {
+      TokenHandler tokens, RoomHandlers rooms, PresenceHandlers presence, ChannelHandlers channels, OpsRoutes ops,
+      RelayMetrics metrics) {
     Router router = Router.router(vertx);
+    router.route().failureHandler(ctx -> beforeAnswering(ctx, metrics));
     ErrorRenderer.install(router);
     new CorsPolicy(config.shared().corsOrigins()).mount(router);
     ops.mount(router);
-    router.route("/v1/*").handler(BodyHandler.create(false)
-        .setBodyLimit(requestLimit(config.shared().maxBodyBytes())));
+    // Who is calling first: a request without valid credentials is refused before its body is read.
     router.route("/v1/*").handler(caller);
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(requestLimit(config.shared().maxBodyBytes()));
+    router.route("/v1/*").handler(ctx -> readBody(ctx, bodies));
     router.post("/v1/messages").handler(messages::send);
     router.get("/v1/messages").handler(messages::list);
     router.post("/v1/tokens").handler(tokens::mint);
     router.post("/v1/rooms").handler(rooms::create);
     router.get("/v1/rooms/:id").handler(rooms::get);
+    router.delete("/v1/rooms/:id").handler(rooms::delete);
     router.put("/v1/rooms/:id/members/:uid").handler(rooms::addMember);
     router.delete("/v1/rooms/:id/members/:uid").handler(rooms::removeMember);
     router.get("/v1/rooms/:id/messages").handler(rooms::history);
@@ -46,5 +58,56 @@ final class IngestRoutes {
     router.get("/v1/presence").handler(presence::many);
     router.get("/v1/presence/:uid").handler(presence::one);
     return router;
+  }
+
+  /**
+   * Reads the body of the methods that carry one; for the others (GET, HEAD, OPTIONS) lets the
+   * paused request run to its end unread (the body handler would refuse to decode a form there).
+   */
+  private static void readBody(RoutingContext ctx, BodyHandler bodies) {
+    HttpMethod method = ctx.request().method();
+    if (method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH
+        || method == HttpMethod.DELETE) {
+      bodies.handle(ctx);
+      return;
+    }
+    ctx.request().resume();
+    ctx.next();
+  }
+
+  /**
+   * Before the error renderer answers a failure: counts 429s in {@code relay.rate.limited}; and
+   * when the request's body was never read (refused before it: 401, or 413 for a declared length
+   * over the limit), makes the answer the connection's last and throws away what is still coming
+   * without keeping it, for at most {@link #DISCARD_MS}, then closes. (Closing at once, with
+   * unread data, would reset the connection and the client might never see the answer.)
+   */
+  private static void beforeAnswering(RoutingContext ctx, RelayMetrics metrics) {
+    if (ctx.failure() instanceof ApiError error && error.code() == ErrorCode.RATE_LIMITED) {
+      metrics.rateLimited.increment();
+    }
+    if (!ctx.request().isEnded()) {
+      ctx.response().putHeader("Connection", "close");
+      // A request broken on the wire has nothing more worth reading: close once answered.
+      ctx.addEndHandler(answered -> {
+        if (ErrorRenderer.isBrokenRequest(ctx.failure())) {
+          ctx.request().connection().close();
+        } else {
+          discardRest(ctx.vertx(), ctx.request());
+        }
+      });
+    }
+    ctx.next();
+  }
+
+  /** Once the answer is out: reads and drops the rest of the request, closing if it takes too long. */
+  private static void discardRest(Vertx vertx, HttpServerRequest request) {
+    if (request.isEnded()) {
+      return;
+    }
+    long timer = vertx.setTimer(DISCARD_MS, id -> request.connection().close());
+    request.handler(ignored -> { });
+    request.endHandler(end -> vertx.cancelTimer(timer));
+    request.resume();
   }
 }

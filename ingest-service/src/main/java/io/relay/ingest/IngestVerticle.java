@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,35 +28,47 @@ public final class IngestVerticle extends VerticleBase {
   static final long SHUTDOWN_GRACE_SEC = 10;
 
   private final IngestConfig config;
+  private final LongSupplier nodeClock;
   private final RelayMetrics metrics = new RelayMetrics();
   private RedisGateway redis;
   private HttpServer server;
   private Router router;
 
   public IngestVerticle(IngestConfig config) {
+    this(config, System::currentTimeMillis);
+  }
+
+  /** With this node's clock given (Unix ms): tests skew it against Redis's. */
+  IngestVerticle(IngestConfig config, LongSupplier nodeClock) {
     this.config = config;
+    this.nodeClock = nodeClock;
   }
 
   @Override
   public Future<?> start() {
     SharedConfig shared = config.shared();
     DevMode.warnIfOn(shared, LOG);
-    redis = RedisGateway.create(vertx, shared, metrics);
+    redis = RedisGateway.create(vertx, shared, metrics, nodeClock);
     RelayAuth auth = RelayAuth.create(vertx, shared);
     MessageHandlers messages = new MessageHandlers(new MessageStore(new LogWriter(redis, shared)),
         new RoomMessageStore(redis, shared), new TransientPublisher(redis), new LogReader(redis), metrics,
-        shared.maxBodyBytes());
-    RoomHandlers rooms = new RoomHandlers(new RoomStore(redis, shared), new RoomHistory(redis), shared.maxRoomSize());
-    ChannelHandlers channels = new ChannelHandlers(new ChannelStore(redis, shared, config.channelHistory()),
-        new ChannelHistory(redis), metrics, shared.maxBodyBytes());
+        config.rates(), shared.maxBodyBytes());
+    RoomHandlers rooms = new RoomHandlers(new RoomStore(redis, shared), new RoomHistory(redis), config.rates(),
+        shared.maxRoomSize());
+    ChannelHandlers channels = new ChannelHandlers(new ChannelStore(redis, config.channelHistory()),
+        new ChannelHistory(redis), metrics, config.rates(), shared.maxBodyBytes());
     router = IngestRoutes.router(vertx, config, new CallerHandler(auth), messages, new TokenHandler(auth), rooms,
-        new PresenceHandlers(new PresenceReader(redis)), channels, new OpsRoutes(redis, metrics, shared.nodeId()));
+        new PresenceHandlers(new PresenceReader(redis)), channels, new OpsRoutes(redis, metrics, shared.nodeId()),
+        metrics);
     int requestLimit = IngestRoutes.requestLimit(shared.maxBodyBytes());
     // curl -d sends JSON as a form: let Netty's form decoder hold as much as the body handler does.
+    // No cleartext HTTP/2: nobody uses it here, and junk that starts like its preface was logged as errors.
     server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
+            .setHttp2ClearTextEnabled(false)
             .setMaxFormBufferedBytes(requestLimit).setMaxFormAttributeSize(requestLimit))
         .requestHandler(router);
     return PersistenceCheck.warnIfVolatile(redis)
+        .compose(v -> redis.syncClock())
         .compose(v -> server.listen(config.port()))
         .onSuccess(s -> LOG.info("ingest-service {} listening on port {}", shared.nodeId(), s.actualPort()));
   }

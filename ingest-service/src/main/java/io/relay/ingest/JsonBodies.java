@@ -24,12 +24,17 @@ final class JsonBodies {
   }
 
   static JsonObject object(RoutingContext ctx) {
-    if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
+    return object(ctx.body() == null || ctx.body().buffer() == null ? null : ctx.body().buffer().getBytes());
+  }
+
+  /** The same for raw bytes ({@code null}: no body). */
+  static JsonObject object(byte[] body) {
+    if (body == null || body.length == 0) {
       throw new ApiError(ErrorCode.INVALID_JSON, "request body must be a JSON object");
     }
     Object parsed;
     try {
-      parsed = EXACT.readValue(ctx.body().buffer().getBytes(), Object.class);
+      parsed = EXACT.readValue(body, Object.class);
     } catch (IOException e) {
       throw new ApiError(ErrorCode.INVALID_JSON, "request body is not valid JSON");
     }

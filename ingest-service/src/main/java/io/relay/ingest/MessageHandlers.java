@@ -1,5 +1,6 @@
 package io.relay.ingest;
 
+import io.relay.model.ErrorCode;
 import io.relay.model.Ids;
 import io.relay.model.LogEntry;
 import io.relay.model.RedisKeys;
@@ -20,22 +21,25 @@ import java.util.Set;
 final class MessageHandlers {
 
   static final int DEFAULT_PAGE = 100;
-  static final int MAX_PAGE = 1000;
+  /** Marks a clientMsgId the server chose for a send that came without one. */
+  static final String SERVER_ID_PREFIX = "srv-";
 
   private final MessageStore store;
   private final RoomMessageStore roomStore;
   private final TransientPublisher transients;
   private final LogReader logs;
   private final RelayMetrics metrics;
+  private final SendRates rates;
   private final int maxBodyBytes;
 
   MessageHandlers(MessageStore store, RoomMessageStore roomStore, TransientPublisher transients, LogReader logs,
-      RelayMetrics metrics, int maxBodyBytes) {
+      RelayMetrics metrics, SendRates rates, int maxBodyBytes) {
     this.store = store;
     this.roomStore = roomStore;
     this.transients = transients;
     this.logs = logs;
     this.metrics = metrics;
+    this.rates = rates;
     this.maxBodyBytes = maxBodyBytes;
   }
 
@@ -51,11 +55,22 @@ final class MessageHandlers {
           .onFailure(ctx::fail);
       return;
     }
-    String idempotencyKey = idempotencyKey(request, caller);
+    // Every stored send is guarded by an idempotency key, the server's own when the client gave
+    // none, and a 503 names it: a reply that came too late may hide a stored message, and a retry
+    // with that clientMsgId then answers 200 duplicate instead of storing it twice.
+    String clientMsgId = request.clientMsgId() != null ? request.clientMsgId() : SERVER_ID_PREFIX + message.id();
+    String idempotencyKey = idempotencyKey(clientMsgId, caller);
     Future<MessageStore.Stored> stored = request.room() != null
-        ? roomStore.store(message, !caller.isBackend(), idempotencyKey)
-        : store.store(message, List.copyOf(logsOf(request, caller)), idempotencyKey);
-    stored.onSuccess(result -> answer(ctx, result, message.ts())).onFailure(ctx::fail);
+        ? roomStore.store(message, !caller.isBackend(), idempotencyKey, rates.of(caller))
+        : store.store(message, List.copyOf(logsOf(request, caller)), idempotencyKey, rates.of(caller));
+    stored.onSuccess(result -> answer(ctx, result, message.ts()))
+        .onFailure(e -> ctx.fail(namingClientMsgId(e, clientMsgId)));
+  }
+
+  /** A 503 names the idempotency key the store was guarded with, so a retry is deduplicated. */
+  static Throwable namingClientMsgId(Throwable failure, String clientMsgId) {
+    return failure instanceof ApiError error && error.code() == ErrorCode.UNAVAILABLE
+        ? error.withDetail("clientMsgId", clientMsgId) : failure;
   }
 
   /** The recipient's log, plus the sender's when a user sent it or a backend asked for an echo. */
@@ -68,13 +83,10 @@ final class MessageHandlers {
     return users;
   }
 
-  private static String idempotencyKey(SendRequest request, Caller caller) {
-    if (request.clientMsgId() == null) {
-      return null;
-    }
+  private static String idempotencyKey(String clientMsgId, Caller caller) {
     return caller.isBackend()
-        ? RedisKeys.backendIdempotency(caller.keyTag(), request.clientMsgId())
-        : RedisKeys.idempotency(caller.uid(), request.clientMsgId());
+        ? RedisKeys.backendIdempotency(caller.keyTag(), clientMsgId)
+        : RedisKeys.idempotency(caller.uid(), clientMsgId);
   }
 
   private void answer(RoutingContext ctx, MessageStore.Stored stored, long ts) {
@@ -100,7 +112,7 @@ final class MessageHandlers {
       throw ApiError.forbidden("only a user has a log: use a user token");
     }
     Seq since = sinceParam(ctx, "a seq");
-    int limit = limitParam(ctx, DEFAULT_PAGE, MAX_PAGE);
+    int limit = Pages.limit(ctx, DEFAULT_PAGE);
     String sinceAsGiven = sinceAsGiven(ctx);
     logs.after(caller.uid(), since, limit)
         .map(entries -> page(entries, sinceAsGiven))
@@ -108,17 +120,30 @@ final class MessageHandlers {
         .onFailure(ctx::fail);
   }
 
-  /** An empty page answers {@code next} = the {@code since} the client sent, unchanged (§4). */
+  /**
+   * Up to the page's byte budget ({@link Pages}); {@code next} is the seq of the last entry given,
+   * so the client continues with {@code since=next}. An empty page answers {@code next} = the
+   * {@code since} the client sent, unchanged (§4).
+   */
   private static JsonObject page(List<LogEntry> entries, String since) {
+    List<LogEntry> fitting = entries.subList(0, Pages.fitting(entries, entry -> entry.json().length()));
     JsonArray messages = new JsonArray();
-    entries.forEach(entry -> messages.add(new JsonObject(entry.frame())));
-    String next = entries.isEmpty() ? since : entries.get(entries.size() - 1).seq().toString();
+    fitting.forEach(entry -> messages.add(new JsonObject(entry.frame())));
+    String next = fitting.isEmpty() ? since : fitting.get(fitting.size() - 1).seq().toString();
     return new JsonObject().put("messages", messages).put("next", next);
   }
 
   /** The {@code since} query parameter ({@code kind}: what it names, for the error), 0 when absent. */
   static Seq sinceParam(RoutingContext ctx, String kind) {
-    String since = ctx.request().getParam("since");
+    return since(ctx.request().getParam("since"), kind);
+  }
+
+  /** The {@code since} parameter: absent or empty → the start; a seq → itself; else 400. */
+  static Seq since(String since) {
+    return since(since, "a seq");
+  }
+
+  private static Seq since(String since, String kind) {
     if (since == null || since.isEmpty()) {
       return Seq.ZERO;
     }
@@ -132,21 +157,5 @@ final class MessageHandlers {
   static String sinceAsGiven(RoutingContext ctx) {
     String given = ctx.request().getParam("since");
     return given == null || given.isEmpty() ? "0" : given;
-  }
-
-  static int limitParam(RoutingContext ctx, int fallback, int max) {
-    String limit = ctx.request().getParam("limit");
-    if (limit == null || limit.isEmpty()) {
-      return fallback;
-    }
-    try {
-      int value = Integer.parseInt(limit);
-      if (value >= 1 && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // falls through to the error below
-    }
-    throw ApiError.invalidField("limit must be an integer from 1 to " + max);
   }
 }

@@ -2,6 +2,7 @@ package io.relay.ingest;
 
 import io.relay.model.StoredMessage;
 import io.relay.service.LogWriter;
+import io.relay.service.RateLimit;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
 import java.util.List;
@@ -26,12 +27,12 @@ final class MessageStore {
 
   /**
    * @param logs           the users whose logs get the message (no repeats)
-   * @param idempotencyKey the sender's key for its clientMsgId, or null
+   * @param idempotencyKey the sender's key for its clientMsgId
+   * @param limit          the sender's budget: spent by one token, or 429 (nothing stored)
    */
-  Future<Stored> store(StoredMessage message, List<String> logs, String idempotencyKey) {
-    LogWriter.Once once = idempotencyKey == null ? null
-        : new LogWriter.Once(idempotencyKey, message.id(), IDEMPOTENCY_SECONDS);
-    return writer.append(message.toJson(), new LogWriter.Index(message.id(), message.from()), logs, once)
+  Future<Stored> store(StoredMessage message, List<String> logs, String idempotencyKey, RateLimit limit) {
+    LogWriter.Once once = new LogWriter.Once(idempotencyKey, message.id(), IDEMPOTENCY_SECONDS);
+    return writer.append(message.toJson(), new LogWriter.Index(message.id(), message.from()), logs, once, limit)
         .map(reply -> stored(reply, message.id()));
   }
 

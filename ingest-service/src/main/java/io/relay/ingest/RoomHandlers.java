@@ -9,28 +9,31 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
 
 /**
- * The room endpoints of §6: create, read, add and remove members, history. Users act as
- * themselves; a backend (API key) may do anything.
+ * The room endpoints of §6: create, read, delete, add and remove members, history. Users act as
+ * themselves; a backend (API key) may do anything. Changes that store member events spend the
+ * caller's send budget ({@link SendRates}).
  */
 final class RoomHandlers {
 
   static final int DEFAULT_HISTORY_PAGE = 50;
-  static final int MAX_HISTORY_PAGE = 1000;
   private static final Pattern MESSAGE_ID = Pattern.compile("[0-9A-Z]{26}");
 
   private final RoomStore rooms;
   private final RoomHistory history;
+  private final SendRates rates;
   private final int maxRoomSize;
 
-  RoomHandlers(RoomStore rooms, RoomHistory history, int maxRoomSize) {
+  RoomHandlers(RoomStore rooms, RoomHistory history, SendRates rates, int maxRoomSize) {
     this.rooms = rooms;
     this.history = history;
+    this.rates = rates;
     this.maxRoomSize = maxRoomSize;
   }
 
   void create(RoutingContext ctx) {
-    CreateRoomRequest request = CreateRoomRequest.parse(JsonBodies.object(ctx), CallerHandler.of(ctx), maxRoomSize);
-    rooms.create(request.id(), request.owner(), request.members())
+    Caller caller = CallerHandler.of(ctx);
+    CreateRoomRequest request = CreateRoomRequest.parse(JsonBodies.object(ctx), caller, maxRoomSize);
+    rooms.create(request.id(), request.owner(), request.members(), rates.of(caller))
         .onSuccess(room -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
             .end(room.toJson().encode()))
         .onFailure(ctx::fail);
@@ -51,6 +54,18 @@ final class RoomHandlers {
         .onFailure(ctx::fail);
   }
 
+  /**
+   * {@code DELETE /v1/rooms/{id}} (owner or backend): {@code 200 {"room","deleted":true,"members":n}}.
+   * The room's meta, membership and history go at once; members' logs keep their copies.
+   */
+  void delete(RoutingContext ctx) {
+    String room = pathName(ctx, "id");
+    rooms.delete(room, CallerHandler.of(ctx).uid())
+        .map(members -> new JsonObject().put("room", room).put("deleted", true).put("members", members))
+        .onSuccess(ctx::json)
+        .onFailure(ctx::fail);
+  }
+
   void addMember(RoutingContext ctx) {
     changeMember(ctx, MemberEvent.Action.ADDED);
   }
@@ -63,7 +78,8 @@ final class RoomHandlers {
   private void changeMember(RoutingContext ctx, MemberEvent.Action action) {
     String room = pathName(ctx, "id");
     String uid = pathName(ctx, "uid");
-    rooms.change(room, uid, action, CallerHandler.of(ctx).uid())
+    Caller caller = CallerHandler.of(ctx);
+    rooms.change(room, uid, action, caller.uid(), rates.of(caller))
         .map(changed -> new JsonObject().put("room", room).put("uid", uid)
             .put("member", action == MemberEvent.Action.ADDED).put("changed", changed))
         .onSuccess(ctx::json)
@@ -72,14 +88,22 @@ final class RoomHandlers {
 
   void history(RoutingContext ctx) {
     String room = pathName(ctx, "id");
-    String before = ctx.request().getParam("before");
-    if (before != null && !before.isEmpty() && !MESSAGE_ID.matcher(before).matches()) {
-      throw ApiError.invalidField("before must be a message id");
-    }
-    int limit = MessageHandlers.limitParam(ctx, DEFAULT_HISTORY_PAGE, MAX_HISTORY_PAGE);
-    history.page(room, CallerHandler.of(ctx).uid(), before == null || before.isEmpty() ? null : before, limit)
+    String before = before(ctx.request().getParam("before"));
+    int limit = Pages.limit(ctx, DEFAULT_HISTORY_PAGE);
+    history.page(room, CallerHandler.of(ctx).uid(), before, limit)
         .onSuccess(ctx::json)
         .onFailure(ctx::fail);
+  }
+
+  /** The {@code before} parameter: absent or empty → null (the newest page); a message id → itself; else 400. */
+  static String before(String before) {
+    if (before == null || before.isEmpty()) {
+      return null;
+    }
+    if (!MESSAGE_ID.matcher(before).matches()) {
+      throw ApiError.invalidField("before must be a message id");
+    }
+    return before;
   }
 
   /** A user or room id from the path; anything else is 400 (§2). */

@@ -16,8 +16,9 @@ import java.util.List;
 /**
  * Pages of a room's history (§6), for members and backends:
  * {@code {"messages":[oldest … newest],"next":"<id to pass as before>"|null}}. A page holds the
- * {@code limit} newest messages before the message {@code before}; {@code next} is null when
- * there is nothing older. One round trip ({@code room-history.lua}).
+ * {@code limit} newest messages before the message {@code before}, fewer when they would exceed
+ * the page's byte budget ({@link Pages}); {@code next} is null when there is nothing older. One
+ * round trip ({@code room-history.lua}).
  */
 final class RoomHistory {
 
@@ -48,12 +49,14 @@ final class RoomHistory {
   }
 
   private static JsonObject page(Response newestFirst, int limit) {
-    List<JsonObject> messages = new ArrayList<>();
+    List<String> entries = new ArrayList<>();
     for (int i = 0; i < Math.min(limit, newestFirst.size()); i++) {
-      messages.add(new JsonObject(field(newestFirst.get(i).get(1), "m")));
+      entries.add(field(newestFirst.get(i).get(1), "m"));
     }
+    List<JsonObject> messages = new ArrayList<>();
+    entries.subList(0, Pages.fitting(entries, String::length)).forEach(json -> messages.add(new JsonObject(json)));
     Collections.reverse(messages);
-    String next = newestFirst.size() > limit ? messages.get(0).getString("id") : null;
+    String next = newestFirst.size() > messages.size() ? messages.get(0).getString("id") : null;
     return new JsonObject().put("messages", new JsonArray(new ArrayList<>(messages))).put("next", next);
   }
 

@@ -6,10 +6,12 @@ import io.relay.model.RedisKeys;
 import io.relay.model.StoredMessage;
 import io.relay.service.ApiError;
 import io.relay.service.LogWriter;
+import io.relay.service.RateLimit;
 import io.relay.service.RedisGateway;
 import io.relay.service.SharedConfig;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,14 +31,16 @@ final class RoomMessageStore {
 
   /**
    * @param senderMustBeMember true when a user posts (a backend may post to any room)
-   * @param idempotencyKey     the sender's key for its clientMsgId, or null
+   * @param idempotencyKey     the sender's key for its clientMsgId
+   * @param limit              the sender's budget: spent by one token, or 429 (nothing stored)
    */
-  Future<MessageStore.Stored> store(StoredMessage message, boolean senderMustBeMember, String idempotencyKey) {
+  Future<MessageStore.Stored> store(StoredMessage message, boolean senderMustBeMember, String idempotencyKey,
+      RateLimit limit) {
     String room = message.room();
-    List<String> keys = List.of(idempotencyKey == null ? RedisKeys.roomMeta(room) : idempotencyKey,
-        RedisKeys.roomMeta(room), RedisKeys.roomMembers(room), RedisKeys.roomHistory(room), RedisKeys.roomIds(room));
-    List<String> args = List.of(
-        idempotencyKey == null ? "0" : "1",
+    List<String> keys = List.of(idempotencyKey, RedisKeys.roomMeta(room), RedisKeys.roomMembers(room),
+        RedisKeys.roomHistory(room), RedisKeys.roomIds(room), limit.key());
+    List<String> args = new ArrayList<>(List.of(
+        "1",
         message.id(),
         Integer.toString(MessageStore.IDEMPOTENCY_SECONDS),
         Integer.toString(config.retentionCount()),
@@ -44,8 +48,9 @@ final class RoomMessageStore {
         message.toJson(),
         message.from() == null ? "" : message.from(),
         senderMustBeMember ? "1" : "0",
-        Long.toString(LogWriter.deadline(config)));
-    return redis.eval(LuaScript.STORE_ROOM_MESSAGE, keys, args).compose(LogWriter::refuseLate)
+        Long.toString(redis.storeDeadline())));
+    args.addAll(limit.args());
+    return redis.eval(LuaScript.STORE_ROOM_MESSAGE, keys, args).compose(LogWriter::refuseLateOrLimited)
         .compose(reply -> stored(reply, message));
   }
 

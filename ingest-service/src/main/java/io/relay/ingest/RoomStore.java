@@ -7,6 +7,7 @@ import io.relay.model.MemberEvent;
 import io.relay.model.RedisKeys;
 import io.relay.service.ApiError;
 import io.relay.service.LogWriter;
+import io.relay.service.RateLimit;
 import io.relay.service.RedisGateway;
 import io.relay.service.SharedConfig;
 import io.vertx.core.Future;
@@ -17,8 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rooms in Redis (§6): create, read, add and remove members. Every change runs as one script
- * that checks, changes the member set and stores the member events together, so a removed
+ * Rooms in Redis (§6): create, read, delete, add and remove members. Every change runs as one
+ * script that checks, changes the member set and stores the member events together, so a removed
  * member is out before the next room message is stored.
  */
 final class RoomStore {
@@ -31,18 +32,23 @@ final class RoomStore {
     this.config = config;
   }
 
-  /** Creates the room; each member gets an "added" event about itself. Fails 409 when it exists. */
-  Future<Room> create(String room, String owner, List<String> members) {
+  /**
+   * Creates the room; each member gets an "added" event about itself. Fails 409 when it exists,
+   * 429 when the creator's budget {@code limit} is spent.
+   */
+  Future<Room> create(String room, String owner, List<String> members, RateLimit limit) {
     long now = System.currentTimeMillis();
     List<String> args = new ArrayList<>(List.of(owner == null ? "" : owner, Long.toString(now),
         Integer.toString(config.retentionCount()), Long.toString(config.retentionMillis()),
-        Long.toString(LogWriter.deadline(config))));
+        Long.toString(redis.storeDeadline())));
+    args.addAll(limit.args());
     for (String uid : members) {
       args.add(uid);
       args.add(new MemberEvent(Ids.newMessageId(), room, uid, MemberEvent.Action.ADDED, owner, now).toJson());
     }
-    return redis.eval(LuaScript.ROOM_CREATE, List.of(RedisKeys.roomMeta(room), RedisKeys.roomMembers(room)), args)
-        .compose(LogWriter::refuseLate)
+    List<String> keys = List.of(RedisKeys.roomMeta(room), RedisKeys.roomMembers(room), limit.key());
+    return redis.eval(LuaScript.ROOM_CREATE, keys, args)
+        .compose(LogWriter::refuseLateOrLimited)
         .compose(reply -> "exists".equals(reply.get(0).toString())
             ? Future.failedFuture(new ApiError(ErrorCode.ROOM_EXISTS, "room " + room + " already exists"))
             : Future.succeededFuture(new Room(room, owner, members, now)));
@@ -52,15 +58,36 @@ final class RoomStore {
    * Adds or removes {@code uid} as {@code caller} ({@code null}: a backend). True when the set
    * changed (and events were stored), false when there was nothing to do.
    */
-  Future<Boolean> change(String room, String uid, MemberEvent.Action action, String caller) {
+  Future<Boolean> change(String room, String uid, MemberEvent.Action action, String caller, RateLimit limit) {
     MemberEvent event = new MemberEvent(Ids.newMessageId(), room, uid, action, caller, System.currentTimeMillis());
-    List<String> args = List.of(action == MemberEvent.Action.ADDED ? "add" : "remove", uid,
+    List<String> args = new ArrayList<>(List.of(action == MemberEvent.Action.ADDED ? "add" : "remove", uid,
         caller == null ? "" : caller, Integer.toString(config.maxRoomSize()),
         Integer.toString(config.retentionCount()), Long.toString(config.retentionMillis()), event.toJson(),
-        Long.toString(LogWriter.deadline(config)));
-    return redis.eval(LuaScript.ROOM_MEMBERS, List.of(RedisKeys.roomMeta(room), RedisKeys.roomMembers(room)), args)
-        .compose(LogWriter::refuseLate)
+        Long.toString(redis.storeDeadline())));
+    args.addAll(limit.args());
+    List<String> keys = List.of(RedisKeys.roomMeta(room), RedisKeys.roomMembers(room), limit.key());
+    return redis.eval(LuaScript.ROOM_MEMBERS, keys, args)
+        .compose(LogWriter::refuseLateOrLimited)
         .compose(reply -> outcome(reply.get(0).toString(), room));
+  }
+
+  /**
+   * Deletes the room with its membership and history, as {@code caller} (the owner; null: a
+   * backend). Completes with the number of members it had; fails 404 when there is none, 403
+   * for anyone else.
+   */
+  Future<Integer> delete(String room, String caller) {
+    List<String> keys = List.of(RedisKeys.roomMeta(room), RedisKeys.roomMembers(room), RedisKeys.roomHistory(room),
+        RedisKeys.roomIds(room));
+    List<String> args = List.of(caller == null ? "" : caller, Long.toString(redis.storeDeadline()));
+    return redis.eval(LuaScript.ROOM_DELETE, keys, args)
+        .compose(LogWriter::refuseLateOrLimited)
+        .compose(reply -> switch (reply.get(0).toString()) {
+          case "ok" -> Future.succeededFuture(reply.get(1).toInteger());
+          case "no_room" -> Future.<Integer>failedFuture(noSuchRoom(room));
+          default -> Future.<Integer>failedFuture(
+              ApiError.forbidden("only the room's owner or an API key may delete it"));
+        });
   }
 
   private Future<Boolean> outcome(String result, String room) {

@@ -42,7 +42,7 @@ final class TokenHandler {
     }
   }
 
-  private static int ttlOf(JsonObject json) {
+  static int ttlOf(JsonObject json) {
     Object ttl = json.getValue("ttlSec");
     if (ttl == null) {
       return DEFAULT_TTL_SEC;

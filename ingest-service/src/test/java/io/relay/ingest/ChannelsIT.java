@@ -300,7 +300,7 @@ class ChannelsIT {
   @Test
   void badSinceOrLimitIsInvalidField() {
     String path = channelPath(newChannel("ticker"));
-    for (String query : List.of("?limit=0", "?limit=101", "?limit=ten", "?since=abc", "?since=-1", "?since=1-2-3")) {
+    for (String query : List.of("?limit=0", "?limit=ten", "?since=abc", "?since=-1", "?since=1-2-3")) {
       assertError(relay.getAsBackend(path + query), 400, "invalid_field");
     }
     assertThat(relay.getAsBackend(path + "?limit=100").statusCode()).isEqualTo(200);

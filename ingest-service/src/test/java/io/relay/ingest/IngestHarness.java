@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * One ingest-service deployed in-process against a real Redis, a real HTTP client, and a
@@ -44,7 +45,7 @@ final class IngestHarness implements AutoCloseable {
   final Redis redis;
   final IngestVerticle ingest;
 
-  private IngestHarness(TestRedis server, Map<String, String> overrides) {
+  private IngestHarness(TestRedis server, Map<String, String> overrides, LongSupplier nodeClock) {
     Map<String, String> env = new HashMap<>();
     env.put("REDIS_URL", server.url());
     env.put("RELAY_JWT_SECRET", secret);
@@ -53,13 +54,18 @@ final class IngestHarness implements AutoCloseable {
     env.put("RELAY_REDIS_TIMEOUT_MS", "1000");
     env.putAll(overrides);
     redis = Redis.createClient(vertx, server.url());
-    ingest = new IngestVerticle(IngestConfig.fromEnv(env));
+    ingest = new IngestVerticle(IngestConfig.fromEnv(env), nodeClock);
     await(vertx.deployVerticle(ingest));
   }
 
   /** Deploys an ingest node on {@code server} with the test defaults plus {@code overrides}. */
   static IngestHarness start(TestRedis server, Map<String, String> overrides) {
-    return new IngestHarness(server, overrides);
+    return new IngestHarness(server, overrides, System::currentTimeMillis);
+  }
+
+  /** The same, with the node's clock given (Unix ms), e.g. skewed against Redis's. */
+  static IngestHarness start(TestRedis server, Map<String, String> overrides, LongSupplier nodeClock) {
+    return new IngestHarness(server, overrides, nodeClock);
   }
 
   /** A fresh user id, so tests never see each other's data, even on a shared Redis. */

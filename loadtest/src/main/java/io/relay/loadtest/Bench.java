@@ -32,7 +32,9 @@ public final class Bench {
 
   public static int run(BenchOptions options, PrintStream out) throws Exception {
     Vertx vertx = Vertx.vertx();
-    try (Cluster cluster = new Cluster(1, 1, Map.of("RELAY_LOG_FORMAT", "text", "RELAY_LOG_LEVEL", "warn"))) {
+    try (Cluster cluster = new Cluster(1, 1, Map.of("RELAY_LOG_FORMAT", "text", "RELAY_LOG_LEVEL", "warn",
+        // One sender user measures throughput: no per-user send limit.
+        "RELAY_RATE_USER_PER_SEC", "0"))) {
       WebClient http = WebClient.create(vertx, new WebClientOptions(),
           new PoolOptions().setHttp1MaxSize(options.concurrency()));
       String sender = token(http, cluster, "bench-sender");

@@ -1,6 +1,7 @@
 package io.relay.service;
 
 import io.relay.model.ErrorCode;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -16,9 +17,13 @@ public final class ErrorRenderer {
   private ErrorRenderer() {
   }
 
-  /** Renders every failure and the router's own 404/405/413 as §7 errors. */
+  /**
+   * Renders every failure and the router's own 404/405/413 as §7 errors, and refuses requests
+   * whose URI is not valid percent-encoding ({@code 400}) before any route has to match it.
+   */
   public static void install(Router router) {
     router.route().failureHandler(ErrorRenderer::handle);
+    router.route().handler(ErrorRenderer::refuseMalformedUri);
     router.errorHandler(404, ctx -> send(ctx, ErrorCode.NOT_FOUND, "no such resource"));
     router.errorHandler(405, ctx -> send(ctx, ErrorCode.METHOD_NOT_ALLOWED, "method not allowed here"));
     router.errorHandler(413, ctx -> send(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "request body too large"));
@@ -27,7 +32,7 @@ public final class ErrorRenderer {
   private static void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     if (failure instanceof ApiError error) {
-      send(ctx, error.code(), error.getMessage());
+      send(ctx, error);
     } else if (failure instanceof HttpException http) {
       ErrorCode code = codeFor(http.getStatusCode());
       send(ctx, code, http.getPayload() != null ? http.getPayload() : code.code());
@@ -39,10 +44,45 @@ public final class ErrorRenderer {
       send(ctx, code, failure.getMessage() != null ? failure.getMessage() : code.code());
     } else if (isFormTooLarge(failure)) {
       send(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "request body too large");
+    } else if (isBrokenRequest(failure)) {
+      LOG.debug("broken request on {} {}: {}", ctx.request().method(), ctx.request().path(), failure.toString());
+      send(ctx, ErrorCode.INVALID_FIELD, "malformed or incomplete HTTP request");
     } else {
-      LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.normalizedPath(), failure);
+      LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
       send(ctx, ErrorCode.INTERNAL, "internal error");
     }
+  }
+
+  /** Route matching decodes the path; a bad escape ({@code %zz}) must be the client's 400, not a 500. */
+  private static void refuseMalformedUri(RoutingContext ctx) {
+    try {
+      ctx.normalizedPath();
+      ctx.queryParams();
+    } catch (IllegalArgumentException e) {
+      ctx.fail(ApiError.invalidField("malformed request URI: " + e.getMessage()));
+      return;
+    }
+    ctx.next();
+  }
+
+  /**
+   * A request the client broke while it was being read: the connection closed in the middle of
+   * it, or the HTTP decoder could not read it (a bad chunk size, say). The client's fault: 400.
+   */
+  public static boolean isBrokenRequest(Throwable failure) {
+    if (failure == null) {
+      return false;
+    }
+    if (failure instanceof HttpClosedException) {
+      return true;
+    }
+    StackTraceElement[] trace = failure.getStackTrace();
+    for (int i = 0; i < Math.min(8, trace.length); i++) {
+      if (trace[i].getClassName().startsWith("io.netty.handler.codec.")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A JSON body sent as a form (curl -d) is decoded as one by Netty, which has its own limits. */
@@ -69,17 +109,28 @@ public final class ErrorRenderer {
 
   /** Writes a §7 error unless a response is already on its way. */
   public static void send(RoutingContext ctx, ErrorCode code, String message) {
+    send(ctx, new ApiError(code, message));
+  }
+
+  /**
+   * Writes {@code error} unless a response is already on its way: its status, its extra fields in
+   * the error object, and {@code Retry-After} for 429 (the error's seconds) and 503 (1 s).
+   */
+  public static void send(RoutingContext ctx, ApiError error) {
     if (ctx.response().headWritten() || ctx.response().closed()) {
       return;
     }
+    ErrorCode code = error.code();
     int status = code.status() == 0 ? 400 : code.status();
-    if (code == ErrorCode.UNAVAILABLE) {
-      ctx.response().putHeader("Retry-After", "1");
+    if (code == ErrorCode.UNAVAILABLE || code == ErrorCode.RATE_LIMITED) {
+      ctx.response().putHeader("Retry-After", Integer.toString(Math.max(1, error.retryAfterSec())));
     }
+    JsonObject body = body(code, error.getMessage());
+    error.details().forEach(body.getJsonObject("error")::put);
     ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json")
-        .end(body(code, message).encode());
+        .end(body.encode());
   }
 
   public static JsonObject body(ErrorCode code, String message) {

@@ -39,11 +39,21 @@ public final class LogWriter {
    * @param uids  the users whose logs get the entry (no repeats)
    * @param once  the idempotency guard, or null
    * @return the script's reply: {@code ['dup', value]} or {@code ['ok', seq…]} in the order of uids;
-   *     failed with 503 when Redis ran it too late (see {@link #deadline})
+   *     failed with 503 when Redis ran it too late (see {@link RedisGateway#storeDeadline})
    */
   public Future<Response> append(String json, Index index, List<String> uids, Once once) {
+    return append(json, index, uids, once, null);
+  }
+
+  /**
+   * The same, first taking a token from the sender's budget {@code limit} (null: no limit);
+   * failed with 429 when the budget is spent (nothing stored).
+   */
+  public Future<Response> append(String json, Index index, List<String> uids, Once once, RateLimit limit) {
+    RateLimit budget = limit == null ? RateLimit.none(RedisKeys.log(uids.get(0))) : limit;
     List<String> keys = new ArrayList<>();
     keys.add(once == null ? RedisKeys.log(uids.get(0)) : once.key());
+    keys.add(budget.key());
     uids.forEach(uid -> keys.add(RedisKeys.log(uid)));
     uids.forEach(uid -> keys.add(RedisKeys.trimmed(uid)));
     uids.forEach(uid -> keys.add(RedisKeys.messageIds(uid)));
@@ -54,27 +64,28 @@ public final class LogWriter {
         Integer.toString(config.retentionCount()),
         Long.toString(config.retentionMillis()),
         json,
-        Long.toString(deadline(config)),
+        Long.toString(redis.storeDeadline()),
         index == null ? "" : index.messageId(),
         index == null || index.sender() == null ? "" : index.sender()));
+    args.addAll(budget.args());
     uids.forEach(uid -> args.add(RedisKeys.liveChannel(uid)));
-    return redis.eval(LuaScript.STORE_MESSAGE, keys, args).compose(LogWriter::refuseLate);
+    return redis.eval(LuaScript.STORE_MESSAGE, keys, args).compose(LogWriter::refuseLateOrLimited);
   }
 
   /**
-   * The moment after which a storing script refuses to store. Half the Redis timeout leaves the
-   * other half for the reply to arrive before the caller is answered 503, so a 503 really means
-   * "not stored" (as long as the service and Redis clocks agree to within that half, e.g. NTP).
+   * Turns a storing script's refusals into errors: {@code ['late']} (it started after its
+   * deadline, {@link RedisGateway#storeDeadline}) into 503, {@code ['rate_limited', ms]} (the
+   * sender's budget is spent, {@code take_token}) into 429 with {@code Retry-After}. Passes any
+   * other reply on.
    */
-  public static long deadline(SharedConfig config) {
-    return System.currentTimeMillis() + config.redisTimeoutMs() / 2;
-  }
-
-  /** Turns a storing script's {@code ['late']} into a 503; passes any other reply on. */
-  public static Future<Response> refuseLate(Response reply) {
-    if ("late".equals(reply.get(0).toString())) {
-      LOG.warn("Redis ran a store after its deadline and refused it: Redis is slow or its clock is ahead");
+  public static Future<Response> refuseLateOrLimited(Response reply) {
+    String outcome = reply.get(0).toString();
+    if ("late".equals(outcome)) {
+      LOG.warn("Redis ran a store after its deadline and refused it: Redis was too slow to start it");
       return Future.failedFuture(ApiError.unavailable("storage too slow, retry later"));
+    }
+    if ("rate_limited".equals(outcome)) {
+      return Future.failedFuture(ApiError.rateLimited("too many messages, slow down", reply.get(1).toLong()));
     }
     return Future.succeededFuture(reply);
   }

@@ -10,6 +10,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,20 +22,56 @@ import org.slf4j.LoggerFactory;
 public final class RedisGateway {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisGateway.class);
+  /** How often the offset between this node's clock and Redis's is measured again. */
+  static final long CLOCK_SYNC_INTERVAL_MS = 30_000;
 
   private final Redis redis;
   private final long timeoutMs;
   private final Counter errors;
+  private final RedisClock clock;
 
   /** A pooled client for {@code config}, bounded by its Redis timeout, counting failures in {@code metrics}. */
   public static RedisGateway create(Vertx vertx, SharedConfig config, RelayMetrics metrics) {
-    return new RedisGateway(RedisFactory.pooled(vertx, config), config.redisTimeoutMs(), metrics.redisErrors);
+    return create(vertx, config, metrics, System::currentTimeMillis);
+  }
+
+  /**
+   * The same with this node's clock given ({@code nodeClock}, Unix ms; tests skew it). Measures
+   * the offset to Redis's clock now and every {@link #CLOCK_SYNC_INTERVAL_MS} (see {@link #storeDeadline}).
+   */
+  public static RedisGateway create(Vertx vertx, SharedConfig config, RelayMetrics metrics, LongSupplier nodeClock) {
+    RedisGateway gateway = new RedisGateway(RedisFactory.pooled(vertx, config), config.redisTimeoutMs(),
+        metrics.redisErrors, new RedisClock(nodeClock, config.redisTimeoutMs() / 4));
+    vertx.setPeriodic(CLOCK_SYNC_INTERVAL_MS, id -> gateway.syncClock());
+    return gateway;
   }
 
   public RedisGateway(Redis redis, long timeoutMs, Counter errors) {
+    this(redis, timeoutMs, errors, new RedisClock(System::currentTimeMillis, timeoutMs / 4));
+  }
+
+  private RedisGateway(Redis redis, long timeoutMs, Counter errors, RedisClock clock) {
     this.redis = redis;
     this.timeoutMs = timeoutMs;
     this.errors = errors;
+    this.clock = clock;
+  }
+
+  /** Measures the offset between this node's clock and Redis's again; never fails. */
+  public Future<Void> syncClock() {
+    return clock.sync(redis);
+  }
+
+  /**
+   * The moment, on Redis's clock (Unix ms), after which a storing script started now must refuse
+   * to store ({@code is_late} in {@code log-append.lua}): half the Redis timeout from now. The
+   * other half is left for the reply; a reply later than that (a slow fsync, a pause) is answered
+   * 503 although stored, which is why every send carries an idempotency key the client can retry
+   * with (docs/reliability.md). Taken from Redis's clock as estimated by {@link RedisClock}, so a
+   * skew between this node and Redis neither refuses every write nor lets a late one through.
+   */
+  public long storeDeadline() {
+    return clock.now() + timeoutMs / 2;
   }
 
   public Future<Response> send(Request request) {

@@ -19,8 +19,14 @@ import java.util.List;
 /**
  * Verifies user JWTs (HS256, {@code sub} + {@code exp} required; optional {@code channels} and
  * {@code publish} claims with channel rights) and backend API keys. See docs/protocol.md.
+ * {@code nbf} and {@code iat} are checked with {@link #CLOCK_LEEWAY_SEC} of leeway, so a token
+ * minted on a host whose clock is a little ahead is not refused as "not yet valid"; {@code exp}
+ * is checked without leeway.
  */
 public final class RelayAuth {
+
+  /** Clock skew tolerated between the host that signed a token and this node ({@code nbf}, {@code iat}). */
+  public static final int CLOCK_LEEWAY_SEC = 60;
 
   private final JWTAuth jwt;
   private final List<byte[]> apiKeys;
@@ -33,7 +39,7 @@ public final class RelayAuth {
   public static RelayAuth create(Vertx vertx, SharedConfig config) {
     JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(config.jwtSecret()))
-        .setJWTOptions(new JWTOptions().setAlgorithm("HS256")));
+        .setJWTOptions(new JWTOptions().setAlgorithm("HS256").setLeeway(CLOCK_LEEWAY_SEC)));
     List<byte[]> keys = config.apiKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
     return new RelayAuth(jwt, keys);
   }
@@ -53,6 +59,10 @@ public final class RelayAuth {
     Object exp = claims.getValue("exp");
     if (!(exp instanceof Number expSeconds)) {
       return Future.failedFuture(ApiError.unauthorized("token has no exp"));
+    }
+    // The leeway above is for nbf/iat; an expired token stays expired.
+    if (expSeconds.longValue() * 1000 <= System.currentTimeMillis()) {
+      return Future.failedFuture(ApiError.unauthorized("invalid or expired token"));
     }
     if (!Ids.isValidName(sub)) {
       return Future.failedFuture(ApiError.unauthorized("token sub is not a valid user id"));

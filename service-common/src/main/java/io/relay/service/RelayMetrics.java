@@ -21,6 +21,8 @@ public final class RelayMetrics {
       "published log entries this push node received from Redis (only nodes holding a recipient get one)");
   public final Counter delivered = counter("relay.messages.delivered", "frames with a log entry written to a client");
   public final Counter redisErrors = counter("relay.redis.errors", "Redis calls that failed or timed out");
+  public final Counter rateLimited = counter("relay.rate.limited",
+      "requests refused with 429 rate_limited because a sender's budget was spent");
   public final Counter queueDrops = counter("relay.queue.drops", "connections closed because their send queue overflowed");
   public final Timer deliveryLatency = Timer.builder("relay.delivery.latency")
       .description("time from a message's ts to its frame being handed to the client socket")

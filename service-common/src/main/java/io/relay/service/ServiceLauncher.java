@@ -9,11 +9,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code main} of both services: reads config (a bad setting exits with status 2 and a clear
- * message), deploys the verticle, and undeploys it gracefully on SIGTERM.
+ * message), deploys the verticle (a failed start exits with status 1 at once), and undeploys it
+ * gracefully on SIGTERM.
  */
 public final class ServiceLauncher {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceLauncher.class);
+  /** Longest wait for a startup to succeed or fail (the deploy itself bounds its Redis calls). */
+  private static final long START_TIMEOUT_SEC = 120;
+  /** Longest wait for a graceful stop on SIGTERM, or for cleanup after a failed start. */
+  private static final long STOP_TIMEOUT_SEC = 30;
 
   private ServiceLauncher() {
   }
@@ -29,18 +34,27 @@ public final class ServiceLauncher {
       return;
     }
     Vertx vertx = Vertx.vertx();
-    vertx.deployVerticle(deployable)
-        .onFailure(e -> {
-          LOG.error("{} failed to start", name, e);
-          System.exit(1);
-        });
+    // The main thread waits for the deploy and exits on failure: System.exit on an event loop
+    // would block that loop in the shutdown hook's vertx.close(), which needs it (a 30 s hang).
+    try {
+      vertx.deployVerticle(deployable).await(START_TIMEOUT_SEC, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.error("{} failed to start", name, e);
+      closeQuietly(name, vertx);
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("{} shutting down", name);
-      try {
-        vertx.close().await(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        LOG.warn("{} did not stop cleanly: {}", name, e.toString());
-      }
+      closeQuietly(name, vertx);
     }, name + "-shutdown"));
+  }
+
+  private static void closeQuietly(String name, Vertx vertx) {
+    try {
+      vertx.close().await(STOP_TIMEOUT_SEC, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("{} did not stop cleanly: {}", name, e.toString());
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.relay.service;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,8 @@ import java.util.UUID;
  *
  * @param redisUrl        {@code REDIS_URL}, default {@code redis://127.0.0.1:6379}
  * @param nodeId          {@code RELAY_NODE_ID}, default a generated {@code node-<8 hex>}
- * @param jwtSecret       {@code RELAY_JWT_SECRET}; required unless dev mode ({@code dev-secret})
+ * @param jwtSecret       {@code RELAY_JWT_SECRET}; required unless dev mode ({@code dev-secret}), at
+ *                        least {@link #MIN_SECRET_BYTES} bytes outside dev mode
  * @param apiKeys         {@code RELAY_API_KEYS}, comma separated; dev mode adds {@code dev-key}
  * @param dev             {@code RELAY_DEV}, default false
  * @param corsOrigins     {@code RELAY_CORS_ORIGINS}, comma separated; default none, {@code *} in dev
@@ -27,10 +29,16 @@ public record SharedConfig(String redisUrl, String nodeId, String jwtSecret, Lis
 
   public static final String DEV_SECRET = "dev-secret";
   public static final String DEV_API_KEY = "dev-key";
+  /** Shortest JWT secret outside dev mode: HS256 wants a key of at least its 256-bit output. */
+  public static final int MIN_SECRET_BYTES = 32;
 
   public SharedConfig {
     if (jwtSecret == null || jwtSecret.isBlank()) {
       throw new IllegalArgumentException("RELAY_JWT_SECRET is required (or set RELAY_DEV=true for local use)");
+    }
+    if (!dev && jwtSecret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+      throw new IllegalArgumentException("RELAY_JWT_SECRET must be at least " + MIN_SECRET_BYTES
+          + " bytes (e.g. openssl rand -base64 48); shorter secrets can be guessed offline from one token");
     }
     apiKeys = List.copyOf(apiKeys);
     corsOrigins = List.copyOf(corsOrigins);

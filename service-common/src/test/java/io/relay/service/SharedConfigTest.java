@@ -11,13 +11,15 @@ import org.junit.jupiter.api.Test;
 /** {@code SharedConfig.fromEnv}: the §8 defaults, dev mode, and startup errors that name the variable. */
 class SharedConfigTest {
 
+  static final String SECRET = "a-secret-of-exactly-thirty-two-b";
+
   @Test
   void unsetVariablesGetTheDefaultsOfSection8() {
-    SharedConfig config = SharedConfig.fromEnv(Map.of("RELAY_JWT_SECRET", "s3cret"));
+    SharedConfig config = SharedConfig.fromEnv(Map.of("RELAY_JWT_SECRET", SECRET));
 
     assertThat(config.redisUrl()).isEqualTo("redis://127.0.0.1:6379");
     assertThat(config.nodeId()).matches("node-[0-9a-f]{8}");
-    assertThat(config.jwtSecret()).isEqualTo("s3cret");
+    assertThat(config.jwtSecret()).isEqualTo(SECRET);
     assertThat(config.apiKeys()).isEmpty();
     assertThat(config.dev()).isFalse();
     assertThat(config.corsOrigins()).isEmpty();
@@ -30,7 +32,7 @@ class SharedConfigTest {
 
   @Test
   void everyNodeGetsItsOwnGeneratedId() {
-    Map<String, String> env = Map.of("RELAY_JWT_SECRET", "s");
+    Map<String, String> env = Map.of("RELAY_JWT_SECRET", SECRET);
     assertThat(SharedConfig.fromEnv(env).nodeId()).isNotEqualTo(SharedConfig.fromEnv(env).nodeId());
   }
 
@@ -39,7 +41,7 @@ class SharedConfigTest {
     SharedConfig config = SharedConfig.fromEnv(Map.of(
         "REDIS_URL", "redis://redis.internal:6380",
         "RELAY_NODE_ID", "ingest-a",
-        "RELAY_JWT_SECRET", "s",
+        "RELAY_JWT_SECRET", SECRET,
         "RELAY_MAX_BODY", "2048",
         "RELAY_RETENTION_COUNT", "5",
         "RELAY_RETENTION_DAYS", "0",
@@ -62,6 +64,19 @@ class SharedConfigTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RELAY_JWT_SECRET");
     assertThatThrownBy(() -> SharedConfig.fromEnv(Map.of("RELAY_DEV", "false")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RELAY_JWT_SECRET");
+  }
+
+  @Test
+  void secretShorterThan32BytesIsAStartupErrorOutsideDevMode() {
+    assertThat(SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize(SharedConfig.MIN_SECRET_BYTES);
+    String short31 = SECRET.substring(1);
+    assertThatThrownBy(() -> SharedConfig.fromEnv(Map.of("RELAY_JWT_SECRET", short31)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RELAY_JWT_SECRET")
+        .hasMessageContaining("32 bytes");
+    // Counted in bytes: 16 two-byte characters are enough.
+    assertThat(SharedConfig.fromEnv(Map.of("RELAY_JWT_SECRET", "é".repeat(16))).jwtSecret()).hasSize(16);
+    assertThat(SharedConfig.fromEnv(Map.of("RELAY_JWT_SECRET", "short", "RELAY_DEV", "true")).jwtSecret())
+        .isEqualTo("short");
   }
 
   @Test
@@ -100,7 +115,7 @@ class SharedConfigTest {
   @Test
   void commaListsAreTrimmedAndBlanksDropped() {
     SharedConfig config = SharedConfig.fromEnv(Map.of(
-        "RELAY_JWT_SECRET", "s",
+        "RELAY_JWT_SECRET", SECRET,
         "RELAY_API_KEYS", " key-a , key-b,, ,key-c ",
         "RELAY_CORS_ORIGINS", "https://a.example ,https://b.example"));
 
@@ -110,7 +125,7 @@ class SharedConfigTest {
 
   @Test
   void configuredListsCannotBeChangedAfterwards() {
-    SharedConfig config = SharedConfig.fromEnv(Map.of("RELAY_JWT_SECRET", "s", "RELAY_API_KEYS", "k"));
+    SharedConfig config = SharedConfig.fromEnv(Map.of("RELAY_JWT_SECRET", SECRET, "RELAY_API_KEYS", "k"));
 
     assertThatThrownBy(() -> config.apiKeys().add("injected")).isInstanceOf(UnsupportedOperationException.class);
     assertThat(config.apiKeys()).containsExactly("k");
@@ -118,7 +133,7 @@ class SharedConfigTest {
 
   @Test
   void numbersAreTrimmed() {
-    SharedConfig config = SharedConfig.fromEnv(Map.of("RELAY_JWT_SECRET", "s", "RELAY_MAX_BODY", " 4096 "));
+    SharedConfig config = SharedConfig.fromEnv(Map.of("RELAY_JWT_SECRET", SECRET, "RELAY_MAX_BODY", " 4096 "));
     assertThat(config.maxBodyBytes()).isEqualTo(4096);
   }
 
@@ -149,7 +164,7 @@ class SharedConfigTest {
 
   private static SharedConfig withSecret(String name, String value) {
     Map<String, String> env = new HashMap<>();
-    env.put("RELAY_JWT_SECRET", "s");
+    env.put("RELAY_JWT_SECRET", SECRET);
     env.put(name, value);
     return SharedConfig.fromEnv(env);
   }
