@@ -3,6 +3,7 @@ package io.relay.ingest;
 import io.relay.service.Env;
 import io.relay.service.SharedConfig;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Settings of the ingest-service.
@@ -14,5 +15,10 @@ public record IngestConfig(SharedConfig shared, int port) {
 
   public static IngestConfig fromEnv(Map<String, String> env) {
     return new IngestConfig(SharedConfig.fromEnv(env), new Env(env).integer("RELAY_INGEST_PORT", 8080, 0, 65535));
+  }
+
+  /** Every environment variable this service reads (shared ones included), for checks of deploy files and docs. */
+  public static Set<String> variables() {
+    return Env.namesReadBy(IngestConfig::fromEnv);
   }
 }

@@ -1,6 +1,7 @@
 package io.relay.service;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.relay.model.LuaScript;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,16 +26,27 @@ public final class RedisGateway {
   private final Redis redis;
   private final long timeoutMs;
   private final Counter errors;
+  private final Timer latency;
 
-  /** A pooled client for {@code config}, bounded by its Redis timeout, counting failures in {@code metrics}. */
+  /**
+   * A pooled client for {@code config}, bounded by its Redis timeout, timing every call and
+   * counting failures in {@code metrics}.
+   */
   public static RedisGateway create(Vertx vertx, SharedConfig config, RelayMetrics metrics) {
-    return new RedisGateway(RedisFactory.pooled(vertx, config), config.redisTimeoutMs(), metrics.redisErrors);
+    return new RedisGateway(RedisFactory.pooled(vertx, config), config.redisTimeoutMs(), metrics.redisErrors,
+        metrics.redisLatency);
   }
 
   public RedisGateway(Redis redis, long timeoutMs, Counter errors) {
+    this(redis, timeoutMs, errors, null);
+  }
+
+  /** {@code latency} may be null: calls are then not timed. */
+  public RedisGateway(Redis redis, long timeoutMs, Counter errors, Timer latency) {
     this.redis = redis;
     this.timeoutMs = timeoutMs;
     this.errors = errors;
+    this.latency = latency;
   }
 
   public Future<Response> send(Request request) {
@@ -66,13 +78,23 @@ public final class RedisGateway {
   }
 
   private <T> Future<T> bounded(Future<T> call) {
-    return call.timeout(timeoutMs, TimeUnit.MILLISECONDS).recover(this::unavailable);
+    Future<T> timed = call.timeout(timeoutMs, TimeUnit.MILLISECONDS);
+    if (latency != null) {
+      long started = System.nanoTime();
+      timed = timed.andThen(done -> latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
+    }
+    return timed.recover(this::unavailable);
   }
 
   private <T> Future<T> unavailable(Throwable cause) {
     errors.increment();
     LOG.warn("redis call failed: {}", cause.toString());
     return Future.failedFuture(ApiError.unavailable("storage unavailable, retry later"));
+  }
+
+  /** The longest wait for one call, in milliseconds ({@code RELAY_REDIS_TIMEOUT_MS}). */
+  public long timeoutMs() {
+    return timeoutMs;
   }
 
   public Redis client() {

@@ -14,6 +14,12 @@ import org.slf4j.LoggerFactory;
 public final class ServiceLauncher {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceLauncher.class);
+  /**
+   * Longest a service takes to stop after SIGTERM (a push node closing its sockets with 1012 and
+   * removing its bindings). Deploy files give it this much and more: compose's
+   * {@code stop_grace_period}, Kubernetes' {@code terminationGracePeriodSeconds}.
+   */
+  public static final int SHUTDOWN_TIMEOUT_SEC = 30;
 
   private ServiceLauncher() {
   }
@@ -28,7 +34,7 @@ public final class ServiceLauncher {
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = RuntimeMetrics.vertx();
     vertx.deployVerticle(deployable)
         .onFailure(e -> {
           LOG.error("{} failed to start", name, e);
@@ -37,7 +43,7 @@ public final class ServiceLauncher {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("{} shutting down", name);
       try {
-        vertx.close().await(30, TimeUnit.SECONDS);
+        vertx.close().await(SHUTDOWN_TIMEOUT_SEC, TimeUnit.SECONDS);
       } catch (Exception e) {
         LOG.warn("{} did not stop cleanly: {}", name, e.toString());
       }
