@@ -30,6 +30,11 @@ final class RelayClient {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  HttpResponse<String> getWithKey(String path, String apiKey) throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+        .header("X-Api-Key", apiKey).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   HttpResponse<String> post(String path, String header, String value, JsonObject body)
       throws IOException, InterruptedException {
     return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
