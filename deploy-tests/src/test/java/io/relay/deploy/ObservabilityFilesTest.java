@@ -63,7 +63,7 @@ class ObservabilityFilesTest {
     assertThat(shown).contains("relay_connections", "relay_messages_stored_total", "relay_messages_delivered_total",
         "relay_delivery_latency_seconds_bucket", "relay_redis_errors_total", "relay_redis_latency_seconds_bucket",
         "relay_queue_drops_total", "relay_rate_limited_total", "relay_pubsub_reconnects_total",
-        "jvm_memory_used_bytes", "jvm_gc_pause_seconds_sum", "vertx_http_server_requests_total");
+        "jvm_memory_used_bytes", "jvm_gc_pause_seconds_sum", "http_server_requests_seconds_count");
   }
 
   @Test

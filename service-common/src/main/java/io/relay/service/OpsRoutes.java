@@ -9,7 +9,7 @@ import io.vertx.redis.client.Command;
 
 /**
  * {@code /health/live}, {@code /health/ready} and {@code /metrics}, the same on both services
- * (docs/operations.md#metrics lists the meters).
+ * (docs/operations.md#metrics lists the meters), and the HTTP request meters of every route.
  */
 public final class OpsRoutes {
 
@@ -26,6 +26,7 @@ public final class OpsRoutes {
   }
 
   public void mount(Router router) {
+    new HttpServerMetrics(metrics).mount(router);
     router.get("/health/live").handler(this::live);
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(this::metrics);
@@ -42,7 +43,7 @@ public final class OpsRoutes {
         .onFailure(e -> ErrorRenderer.send(ctx, ErrorCode.UNAVAILABLE, "redis not reachable or refusing writes"));
   }
 
-  /** Relay's meters (with Redis's state checked just now), then the process's JVM and HTTP meters. */
+  /** Relay's and HTTP meters (with Redis's state checked just now), then the process's JVM meters. */
   private void metrics(RoutingContext ctx) {
     redisState.refresh().onComplete(checked -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")

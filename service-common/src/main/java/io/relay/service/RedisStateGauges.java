@@ -51,8 +51,8 @@ final class RedisStateGauges {
           maxMemory = field(memory, "maxmemory");
           return aofEnabled == 1 ? fsyncMode() : Future.succeededFuture(aofEnabled == 0 ? 0.0 : Double.NaN);
         })
-        .<Void>map(always -> {
-          fsyncAlways = always;
+        .<Void>map(fsync -> {
+          fsyncAlways = fsync;
           return null;
         })
         .otherwise(e -> {

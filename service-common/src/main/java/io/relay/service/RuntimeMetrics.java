@@ -1,31 +1,28 @@
 package io.relay.service;
 
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.Label;
-import io.vertx.micrometer.MetricsDomain;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.lang.management.ManagementFactory;
-import java.util.EnumSet;
 
 /**
- * The process's JVM meters (memory, GC, threads, CPU, class loading, uptime, file descriptors)
- * and the HTTP server meters of its Vert.x instance, from vertx-micrometer-metrics. They are
- * process-wide, so a service's {@code main} builds its {@link Vertx} here once; {@code /metrics}
- * appends {@link #scrape()} to the service's own {@link RelayMetrics}. Services run inside a test
- * JVM without this have no runtime meters, only their own.
+ * The process's JVM meters (memory, GC, threads, classes, CPU, uptime, open files), from
+ * Micrometer's binders. They are process-wide, so a service's {@code main} binds them once
+ * ({@link #bind()}); {@code /metrics} appends {@link #scrape()} to the service's own
+ * {@link RelayMetrics}. Services run inside a test JVM without this have only their own meters.
  *
- * <p>HTTP meters are labelled by method, status code and route pattern ({@code /v1/rooms/:id}),
- * never by the raw path: paths carry ids (unbounded label values) and query strings carry tokens.
+ * <p>Binders rather than vertx-micrometer-metrics: switching on Vert.x's metrics SPI made the
+ * ingest-service slow enough under a burst of large stores to miss the store deadline (503s in
+ * ProcessFaultsIT's slow-consumer burst, none without it); HTTP meters come from
+ * {@link HttpServerMetrics} instead.
  */
 public final class RuntimeMetrics {
 
@@ -34,31 +31,23 @@ public final class RuntimeMetrics {
   private RuntimeMetrics() {
   }
 
-  /** A Vert.x instance whose HTTP server and JVM meters are exported by {@link #scrape()}. */
-  public static synchronized Vertx vertx() {
+  /** Binds the JVM meters for this process (once; later calls do nothing). */
+  public static synchronized void bind() {
     if (registry != null) {
-      throw new IllegalStateException("the runtime meters are bound to one Vert.x instance per process");
+      return;
     }
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    meters.config()
-        // Base units only: these two come in ms and ns; process_cpu_seconds_total replaces the second.
-        .meterFilter(MeterFilter.denyNameStartsWith("jvm.compilation.time"))
-        .meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"))
-        .meterFilter(histogramFor("vertx.http.server.response.time"));
-    cpuSeconds(meters);
+    // Base units only: process.cpu.time comes in ns; process_cpu_seconds_total replaces it.
+    meters.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
+    new ClassLoaderMetrics().bindTo(meters);
+    new JvmMemoryMetrics().bindTo(meters);
+    new JvmGcMetrics().bindTo(meters); // listens to GC notifications for the life of the process
+    new JvmThreadMetrics().bindTo(meters);
+    new ProcessorMetrics().bindTo(meters);
     new UptimeMetrics().bindTo(meters);
     new FileDescriptorMetrics().bindTo(meters);
-    MicrometerMetricsOptions options = new MicrometerMetricsOptions()
-        .setEnabled(true)
-        .setJvmMetricsEnabled(true)
-        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE));
-    EnumSet.complementOf(EnumSet.of(MetricsDomain.HTTP_SERVER)).forEach(options::addDisabledMetricsCategory);
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(options))
-        .withMetrics(new MicrometerMetricsFactory(meters))
-        .build();
+    cpuSeconds(meters);
     registry = meters;
-    return vertx;
   }
 
   /** {@code process_cpu_seconds_total}, the name Prometheus's own clients use for it. */
@@ -71,19 +60,7 @@ public final class RuntimeMetrics {
     }
   }
 
-  /** Buckets for a timer, so its quantiles can be computed across nodes (histogram_quantile). */
-  private static MeterFilter histogramFor(String name) {
-    return new MeterFilter() {
-      @Override
-      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-        return id.getName().equals(name)
-            ? DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config)
-            : config;
-      }
-    };
-  }
-
-  /** The Prometheus text of the runtime meters; empty when {@link #vertx()} was never called. */
+  /** The Prometheus text of the JVM meters; empty when {@link #bind()} was never called. */
   public static String scrape() {
     PrometheusMeterRegistry meters = registry;
     return meters == null ? "" : meters.scrape();

@@ -34,7 +34,8 @@ public final class ServiceLauncher {
       System.exit(2);
       return;
     }
-    Vertx vertx = RuntimeMetrics.vertx();
+    RuntimeMetrics.bind();
+    Vertx vertx = Vertx.vertx();
     vertx.deployVerticle(deployable)
         .onFailure(e -> {
           LOG.error("{} failed to start", name, e);
