@@ -19,10 +19,9 @@ import java.lang.management.ManagementFactory;
  * ({@link #bind()}); {@code /metrics} appends {@link #scrape()} to the service's own
  * {@link RelayMetrics}. Services run inside a test JVM without this have only their own meters.
  *
- * <p>Binders rather than vertx-micrometer-metrics: switching on Vert.x's metrics SPI made the
- * ingest-service slow enough under a burst of large stores to miss the store deadline (503s in
- * ProcessFaultsIT's slow-consumer burst, none without it); HTTP meters come from
- * {@link HttpServerMetrics} instead.
+ * <p>Binders rather than vertx-micrometer-metrics: Vert.x's metrics SPI would instrument every
+ * socket and every Redis command in Vert.x core, on the hot path, for meters the dashboard does not
+ * use; the HTTP meters it would give come from {@link HttpServerMetrics} instead.
  */
 public final class RuntimeMetrics {
 
