@@ -155,7 +155,7 @@ class ProcessFaultsIT {
   void droppedPubSubConnectionsRecoverWithTheGapFilledFromTheLog() {
     String bob = RelayStack.newUser("bob");
     String aliceToken = cluster.token(RelayStack.newUser("alice"));
-    double reconnectsBefore = cluster.metric(cluster.push.get(1), "relay_pubsub_reconnects");
+    double reconnectsBefore = cluster.metric(cluster.push.get(1), "relay_pubsub_reconnects_total");
     try (WsClient ws = cluster.connect(cluster.push.get(1), cluster.token(bob), "")) {
       ws.hello();
       assertThat(probe.killPubSubConnections()).isPositive();
@@ -163,7 +163,7 @@ class ProcessFaultsIT {
         cluster.send(cluster.ingest.get(i % 2), aliceToken, text(bob, "g" + i));
       }
       assertThat(texts(ws.awaitMessages(10))).containsExactly("g0", "g1", "g2", "g3", "g4", "g5", "g6", "g7", "g8", "g9");
-      assertThat(cluster.metric(cluster.push.get(1), "relay_pubsub_reconnects")).isGreaterThan(reconnectsBefore);
+      assertThat(cluster.metric(cluster.push.get(1), "relay_pubsub_reconnects_total")).isGreaterThan(reconnectsBefore);
     }
   }
 

@@ -3,6 +3,7 @@ package io.relay.ingest;
 import io.relay.service.Env;
 import io.relay.service.SharedConfig;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Settings of the ingest-service.
@@ -23,5 +24,10 @@ public record IngestConfig(SharedConfig shared, int port, int channelHistory, Se
     return new IngestConfig(SharedConfig.fromEnv(env), values.integer("RELAY_INGEST_PORT", 8080, 0, 65535),
         values.integer("RELAY_CHANNEL_HISTORY", DEFAULT_CHANNEL_HISTORY, 1, MAX_CHANNEL_HISTORY),
         SendRates.fromEnv(values));
+  }
+
+  /** Every environment variable this service reads (shared ones included), for checks of deploy files and docs. */
+  public static Set<String> variables() {
+    return Env.namesReadBy(IngestConfig::fromEnv);
   }
 }

@@ -3,6 +3,7 @@ package io.relay.push;
 import io.relay.service.Env;
 import io.relay.service.SharedConfig;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Settings of the push-service.
@@ -45,5 +46,10 @@ public record PushConfig(SharedConfig shared, int port, int heartbeatSec, int se
   /** How long a connection may be silent, and how long a binding lives without a refresh. */
   public long livenessMillis() {
     return 2 * heartbeatMillis();
+  }
+
+  /** Every environment variable this service reads (shared ones included), for checks of deploy files and docs. */
+  public static Set<String> variables() {
+    return Env.namesReadBy(PushConfig::fromEnv);
   }
 }

@@ -53,7 +53,8 @@ public final class PushVerticle extends VerticleBase implements LiveSubscriber.L
         new Receipts(redis, new LogWriter(redis, shared)), metrics);
     metrics.gauge("relay.connections", "client connections open on this node", registry::size);
     metrics.gauge("relay.subscriptions", "live channels this node is subscribed to", subscriber::subscriptions);
-    metrics.gauge("relay.pubsub.reconnects", "times the pub/sub connection was re-established", subscriber::reconnects);
+    metrics.counter("relay.pubsub.reconnects", "times the pub/sub connection was re-established", subscriber,
+        LiveSubscriber::reconnects);
     router = routes(services, RelayAuth.create(vertx, shared), new CorsPolicy(shared.corsOrigins()));
     server = vertx.createHttpServer(new HttpServerOptions()
             .setMaxWebSocketFrameSize(config.hardFrameCapBytes())

@@ -1,8 +1,13 @@
 package io.relay.service;
 
+import java.util.AbstractMap;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /** Reads typed settings from an environment map, failing with a message that names the variable. */
 public final class Env {
@@ -11,6 +16,28 @@ public final class Env {
 
   public Env(Map<String, String> values) {
     this.values = values;
+  }
+
+  /**
+   * Every variable name {@code reader} looks up, found by running it on an environment that
+   * records each lookup (in dev mode, so no secret is required). Lets deploy files and docs be
+   * checked against the settings the code really reads, without a second hand-kept list.
+   */
+  public static Set<String> namesReadBy(Consumer<Map<String, String>> reader) {
+    Set<String> names = new LinkedHashSet<>();
+    reader.accept(new AbstractMap<>() {
+      @Override
+      public String get(Object key) {
+        names.add((String) key);
+        return "RELAY_DEV".equals(key) ? "true" : null;
+      }
+
+      @Override
+      public Set<Entry<String, String>> entrySet() {
+        return Collections.emptySet();
+      }
+    });
+    return Collections.unmodifiableSet(names);
   }
 
   public String string(String name, String fallback) {

@@ -7,20 +7,26 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Command;
 
-/** {@code /health/live}, {@code /health/ready} and {@code /metrics} (§8), the same on both services. */
+/**
+ * {@code /health/live}, {@code /health/ready} and {@code /metrics}, the same on both services
+ * (docs/operations.md#metrics lists the meters), and the HTTP request meters of every route.
+ */
 public final class OpsRoutes {
 
   private final RedisGateway redis;
   private final RelayMetrics metrics;
   private final String nodeId;
+  private final RedisStateGauges redisState;
 
   public OpsRoutes(RedisGateway redis, RelayMetrics metrics, String nodeId) {
     this.redis = redis;
     this.metrics = metrics;
     this.nodeId = nodeId;
+    this.redisState = new RedisStateGauges(redis.client(), redis.timeoutMs(), metrics);
   }
 
   public void mount(Router router) {
+    new HttpServerMetrics(metrics).mount(router);
     router.get("/health/live").handler(this::live);
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(this::metrics);
@@ -37,7 +43,10 @@ public final class OpsRoutes {
         .onFailure(e -> ErrorRenderer.send(ctx, ErrorCode.UNAVAILABLE, "redis not reachable or refusing writes"));
   }
 
+  /** Relay's and HTTP meters (with Redis's state checked just now), then the process's JVM meters. */
   private void metrics(RoutingContext ctx) {
-    ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
+    redisState.refresh().onComplete(checked -> ctx.response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(metrics.scrape() + RuntimeMetrics.scrape()));
   }
 }

@@ -35,9 +35,14 @@ public final class PersistenceCheck {
         });
   }
 
-  private static Void fsync(io.vertx.redis.client.Response config) {
+  /** The mode in an answer to {@code CONFIG GET appendfsync}. */
+  static String appendfsync(io.vertx.redis.client.Response config) {
     // RESP3 answers CONFIG GET with a map, RESP2 with a [name, value] array.
-    String mode = config.isMap() ? String.valueOf(config.get("appendfsync")) : String.valueOf(config.get(1));
+    return config.isMap() ? String.valueOf(config.get("appendfsync")) : String.valueOf(config.get(1));
+  }
+
+  private static Void fsync(io.vertx.redis.client.Response config) {
+    String mode = appendfsync(config);
     if ("always".equals(mode)) {
       LOG.info("Redis persistence: AOF on, appendfsync always");
     } else {

@@ -1,6 +1,7 @@
 package io.relay.service;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.relay.model.LuaScript;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -29,8 +30,12 @@ public final class RedisGateway {
   private final long timeoutMs;
   private final Counter errors;
   private final RedisClock clock;
+  private final Timer latency;
 
-  /** A pooled client for {@code config}, bounded by its Redis timeout, counting failures in {@code metrics}. */
+  /**
+   * A pooled client for {@code config}, bounded by its Redis timeout, timing every call and
+   * counting failures in {@code metrics}.
+   */
   public static RedisGateway create(Vertx vertx, SharedConfig config, RelayMetrics metrics) {
     return create(vertx, config, metrics, System::currentTimeMillis);
   }
@@ -41,19 +46,21 @@ public final class RedisGateway {
    */
   public static RedisGateway create(Vertx vertx, SharedConfig config, RelayMetrics metrics, LongSupplier nodeClock) {
     RedisGateway gateway = new RedisGateway(RedisFactory.pooled(vertx, config), config.redisTimeoutMs(),
-        metrics.redisErrors, new RedisClock(nodeClock, config.redisTimeoutMs() / 4));
+        metrics.redisErrors, metrics.redisLatency, new RedisClock(nodeClock, config.redisTimeoutMs() / 4));
     vertx.setPeriodic(CLOCK_SYNC_INTERVAL_MS, id -> gateway.syncClock());
     return gateway;
   }
 
   public RedisGateway(Redis redis, long timeoutMs, Counter errors) {
-    this(redis, timeoutMs, errors, new RedisClock(System::currentTimeMillis, timeoutMs / 4));
+    this(redis, timeoutMs, errors, null, new RedisClock(System::currentTimeMillis, timeoutMs / 4));
   }
 
-  private RedisGateway(Redis redis, long timeoutMs, Counter errors, RedisClock clock) {
+  /** {@code latency} may be null: calls are then not timed. */
+  private RedisGateway(Redis redis, long timeoutMs, Counter errors, Timer latency, RedisClock clock) {
     this.redis = redis;
     this.timeoutMs = timeoutMs;
     this.errors = errors;
+    this.latency = latency;
     this.clock = clock;
   }
 
@@ -103,13 +110,23 @@ public final class RedisGateway {
   }
 
   private <T> Future<T> bounded(Future<T> call) {
-    return call.timeout(timeoutMs, TimeUnit.MILLISECONDS).recover(this::unavailable);
+    Future<T> timed = call.timeout(timeoutMs, TimeUnit.MILLISECONDS);
+    if (latency != null) {
+      long started = System.nanoTime();
+      timed = timed.andThen(done -> latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
+    }
+    return timed.recover(this::unavailable);
   }
 
   private <T> Future<T> unavailable(Throwable cause) {
     errors.increment();
     LOG.warn("redis call failed: {}", cause.toString());
     return Future.failedFuture(ApiError.unavailable("storage unavailable, retry later"));
+  }
+
+  /** The longest wait for one call, in milliseconds ({@code RELAY_REDIS_TIMEOUT_MS}). */
+  public long timeoutMs() {
+    return timeoutMs;
   }
 
   public Redis client() {

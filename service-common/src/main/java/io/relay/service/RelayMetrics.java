@@ -1,13 +1,21 @@
 package io.relay.service;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
-/** The Prometheus meters of §8, one registry per service instance. */
+/**
+ * Relay's own meters, one registry per service instance. Names follow Prometheus conventions once
+ * exported: counters get {@code _total}, timers are histograms in seconds
+ * ({@code relay_delivery_latency_seconds_bucket}), byte gauges end in {@code _bytes}.
+ * The JVM and HTTP server meters of the process are in {@link RuntimeMetrics}.
+ */
 public final class RelayMetrics {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -24,20 +32,41 @@ public final class RelayMetrics {
   public final Counter rateLimited = counter("relay.rate.limited",
       "requests refused with 429 rate_limited because a sender's budget was spent");
   public final Counter queueDrops = counter("relay.queue.drops", "connections closed because their send queue overflowed");
-  public final Timer deliveryLatency = Timer.builder("relay.delivery.latency")
-      .description("time from a message's ts to its frame being handed to the client socket")
-      .publishPercentileHistogram()
-      .minimumExpectedValue(Duration.ofMillis(1))
-      .maximumExpectedValue(Duration.ofSeconds(60))
-      .register(registry);
+  public final Timer deliveryLatency = histogram("relay.delivery.latency",
+      "time from a message's ts to its frame being handed to the client socket", Duration.ofMillis(1),
+      Duration.ofSeconds(60));
+  public final Timer redisLatency = histogram("relay.redis.latency",
+      "duration of Redis calls sent through the pooled client, failed ones included", Duration.ofNanos(100_000),
+      Duration.ofSeconds(10));
 
   private Counter counter(String name, String description) {
     return Counter.builder(name).description(description).register(registry);
   }
 
+  private Timer histogram(String name, String description, Duration min, Duration max) {
+    return Timer.builder(name).description(description)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(min)
+        .maximumExpectedValue(max)
+        .register(registry);
+  }
+
   /** Registers a gauge that reads its value when scraped. */
   public void gauge(String name, String description, Supplier<Number> value) {
-    io.micrometer.core.instrument.Gauge.builder(name, value).description(description).register(registry);
+    Gauge.builder(name, value).description(description).register(registry);
+  }
+
+  /** Registers a gauge in bytes ({@code <name>_bytes}) that reads its value when scraped. */
+  public void bytesGauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).baseUnit("bytes").register(registry);
+  }
+
+  /**
+   * Registers a counter ({@code <name>_total}) whose running count another object keeps, read
+   * when scraped; the count must only grow.
+   */
+  public <T> void counter(String name, String description, T owner, ToDoubleFunction<T> count) {
+    FunctionCounter.builder(name, owner, count).description(description).register(registry);
   }
 
   /** The Prometheus text exposition of every meter. */

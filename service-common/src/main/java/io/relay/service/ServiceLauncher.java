@@ -17,8 +17,12 @@ public final class ServiceLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceLauncher.class);
   /** Longest wait for a startup to succeed or fail (the deploy itself bounds its Redis calls). */
   private static final long START_TIMEOUT_SEC = 120;
-  /** Longest wait for a graceful stop on SIGTERM, or for cleanup after a failed start. */
-  private static final long STOP_TIMEOUT_SEC = 30;
+  /**
+   * Longest a service takes to stop after SIGTERM (a push node closing its sockets with 1012 and
+   * removing its bindings), or to clean up after a failed start. Deploy files give it this much and
+   * more: compose's {@code stop_grace_period}, Kubernetes' {@code terminationGracePeriodSeconds}.
+   */
+  public static final int SHUTDOWN_TIMEOUT_SEC = 30;
 
   private ServiceLauncher() {
   }
@@ -33,6 +37,7 @@ public final class ServiceLauncher {
       System.exit(2);
       return;
     }
+    RuntimeMetrics.bind();
     Vertx vertx = Vertx.vertx();
     // The main thread waits for the deploy and exits on failure: System.exit on an event loop
     // would block that loop in the shutdown hook's vertx.close(), which needs it (a 30 s hang).
@@ -52,7 +57,7 @@ public final class ServiceLauncher {
 
   private static void closeQuietly(String name, Vertx vertx) {
     try {
-      vertx.close().await(STOP_TIMEOUT_SEC, TimeUnit.SECONDS);
+      vertx.close().await(SHUTDOWN_TIMEOUT_SEC, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("{} did not stop cleanly: {}", name, e.toString());
     }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -64,6 +65,11 @@ public record SharedConfig(String redisUrl, String nodeId, String jwtSecret, Lis
         env.integer("RELAY_RETENTION_DAYS", 7, 0, 3650),
         env.integer("RELAY_REDIS_TIMEOUT_MS", 2000, 50, 60_000),
         env.integer("RELAY_MAX_ROOM", 1000, 1, 100_000));
+  }
+
+  /** Every environment variable {@link #fromEnv} reads. */
+  public static Set<String> variables() {
+    return Env.namesReadBy(SharedConfig::fromEnv);
   }
 
   public long retentionMillis() {

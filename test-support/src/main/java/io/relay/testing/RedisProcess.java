@@ -128,6 +128,17 @@ public final class RedisProcess implements TestRedis {
     }
   }
 
+  /** True when the binary {@link #start()} would run exists: {@code RELAY_REDIS_SERVER}, or on PATH. */
+  static boolean binaryAvailable() {
+    String binary = binary();
+    if (binary.contains(java.io.File.separator)) {
+      return Files.isExecutable(Path.of(binary));
+    }
+    String path = System.getenv("PATH");
+    return path != null && Stream.of(path.split(java.io.File.pathSeparator))
+        .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, binary)));
+  }
+
   private static String binary() {
     String configured = System.getenv("RELAY_REDIS_SERVER");
     return configured == null || configured.isBlank() ? "redis-server" : configured;

@@ -2,8 +2,10 @@ package io.relay.testing;
 
 /**
  * A real Redis server for a test class. {@link #start()} picks, in order: the server at
- * {@code REDIS_URL} when that variable is set; a Testcontainers {@code redis:7} container when a
- * Docker engine answers; else a {@code redis-server} process on a free port in a temp dir.
+ * {@code REDIS_URL} when that variable is set; a {@code redis-server} process on a free port in a
+ * temp dir when that binary is installed; else a Testcontainers container when a Docker engine
+ * answers. The process comes before the container because an engine may answer without reaching
+ * a registry (the image could not be pulled), and a process needs nothing but the binary.
  * Tests must never flush a server they did not start: use fresh user ids instead.
  */
 public interface TestRedis extends AutoCloseable {
@@ -20,7 +22,7 @@ public interface TestRedis extends AutoCloseable {
   @Override
   void close();
 
-  /** A Redis for ordinary tests: {@code REDIS_URL}, else Testcontainers, else a process. */
+  /** A Redis for ordinary tests: {@code REDIS_URL}, else a process, else Testcontainers. */
   static TestRedis start() {
     String url = System.getenv("REDIS_URL");
     if (url != null && !url.isBlank()) {
@@ -31,7 +33,7 @@ public interface TestRedis extends AutoCloseable {
 
   /** A Redis this test owns and may kill and restart: a container or a process, never REDIS_URL. */
   static TestRedis startKillable() {
-    if (DockerProbe.available()) {
+    if (!RedisProcess.binaryAvailable() && DockerProbe.available()) {
       return ContainerRedis.start();
     }
     return RedisProcess.start();

@@ -1,0 +1,69 @@
+package io.relay.service;
+
+import io.micrometer.core.instrument.Timer;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code http_server_requests_seconds{method,status,route}}: every HTTP request a service answers,
+ * timed from its arrival to the end of its response, labelled by the route pattern that handled it
+ * ({@code /v1/rooms/:id}), never the raw path or query (ids and tokens would make unbounded labels,
+ * and tokens must not leave the process); see {@link #route}. WebSocket upgrades (101) are not timed: an open socket is
+ * counted in {@code relay_connections}. A held long-poll or SSE stream is timed for as long as it is held.
+ */
+final class HttpServerMetrics {
+
+  private static final String UNMATCHED = "unmatched";
+
+  private final RelayMetrics metrics;
+
+  HttpServerMetrics(RelayMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  /** Runs before every other route of {@code router}. */
+  void mount(Router router) {
+    router.route().order(Integer.MIN_VALUE).handler(this::time);
+  }
+
+  private void time(RoutingContext ctx) {
+    long started = System.nanoTime();
+    ctx.addEndHandler(done -> {
+      int status = ctx.response().getStatusCode();
+      if (status != 101) {
+        Timer.builder("http.server.requests")
+            .description("HTTP requests answered, by method, status and route pattern")
+            .tag("method", ctx.request().method().name())
+            .tag("status", Integer.toString(status))
+            .tag("route", route(ctx, status))
+            .publishPercentileHistogram()
+            .register(metrics.registry())
+            .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      }
+    });
+    ctx.next();
+  }
+
+  /**
+   * The pattern of the route that answered. A request failed by a handler (401, 413, …) is answered
+   * by the router's error handler, which has no pattern: it is labelled by its path's first two
+   * segments ({@code /v1/rooms/*}), which only real routes reach. Anything else that matched no
+   * route is {@code unmatched}, so scanners' paths cannot multiply the series.
+   */
+  static String route(RoutingContext ctx, int status) {
+    Route route = ctx.currentRoute();
+    String pattern = route == null ? null : route.getPath();
+    if (pattern != null) {
+      return pattern;
+    }
+    return status == 404 ? UNMATCHED : prefix(ctx.normalizedPath());
+  }
+
+  /** {@code /v1/rooms/r1/members/a} → {@code /v1/rooms/*}; {@code /v1/messages} stays as it is. */
+  static String prefix(String path) {
+    String[] segments = path.split("/", 4);
+    return segments.length <= 3 ? path : "/" + segments[1] + "/" + segments[2] + "/*";
+  }
+}
