@@ -1,4 +1,4 @@
-package io.relay.push;
+package io.relay.push.store;
 
 import io.relay.model.ErrorCode;
 import io.relay.model.Receipt;
@@ -19,20 +19,20 @@ import java.util.List;
  * Two round trips: the reader's and the sender's keys live on different shards in a cluster.
  * A repeated receipt for the same message by the same reader within 24 h stores nothing new.
  */
-final class Receipts {
+public final class Receipts {
 
   static final int ONCE_SECONDS = 24 * 3600;
 
   private final RedisGateway redis;
   private final LogWriter writer;
 
-  Receipts(RedisGateway redis, LogWriter writer) {
+  public Receipts(RedisGateway redis, LogWriter writer) {
     this.redis = redis;
     this.writer = writer;
   }
 
   /** Fails with an {@link ApiError} whose code the client gets in an {@code error} frame. */
-  Future<Void> read(String reader, String messageId) {
+  public Future<Void> read(String reader, String messageId) {
     return redis.send(Request.cmd(Command.HGET).arg(RedisKeys.messageIds(reader)).arg(messageId))
         .compose(sender -> {
           if (sender == null) {

@@ -1,4 +1,4 @@
-package io.relay.push;
+package io.relay.push.live;
 
 import io.relay.model.RedisKeys;
 import io.vertx.core.Future;
@@ -26,10 +26,10 @@ import org.slf4j.LoggerFactory;
  * reconnects with capped backoff, resubscribes, and asks the sessions to catch up from the log.
  * Used only from the push verticle's event loop.
  */
-final class LiveSubscriber {
+public final class LiveSubscriber {
 
   /** Receives what the subscription brings. */
-  interface Listener {
+  public interface Listener {
     /** A frame published on {@code uid}'s live channel. */
     void onPublished(String uid, String frame);
 
@@ -53,19 +53,19 @@ final class LiveSubscriber {
   private boolean stopped;
   private long reconnects;
 
-  LiveSubscriber(Vertx vertx, RedisOptions options, Listener listener) {
+  public LiveSubscriber(Vertx vertx, RedisOptions options, Listener listener) {
     this.vertx = vertx;
     this.client = Redis.createClient(vertx, new RedisOptions(options).setMaxPoolSize(1));
     this.listener = listener;
   }
 
   /** Connects; keeps retrying in the background if Redis is not there yet. */
-  Future<Void> start() {
+  public Future<Void> start() {
     return connect().recover(e -> Future.succeededFuture());
   }
 
   /** Subscribes {@code uid}'s channel (once per node); completes when Redis confirmed it. */
-  Future<Void> subscribe(String uid) {
+  public Future<Void> subscribe(String uid) {
     int refs = references.merge(uid, 1, Integer::sum);
     if (refs > 1 && !unconfirmed.containsKey(uid) && connection != null) {
       return Future.succeededFuture();
@@ -79,7 +79,7 @@ final class LiveSubscriber {
   }
 
   /** Drops one reference; the channel is unsubscribed when the last one goes. */
-  void unsubscribe(String uid) {
+  public void unsubscribe(String uid) {
     Integer refs = references.get(uid);
     if (refs == null) {
       return;
@@ -97,16 +97,16 @@ final class LiveSubscriber {
   }
 
   /** Channels subscribed now. */
-  int subscriptions() {
+  public int subscriptions() {
     return references.size();
   }
 
   /** Times the connection was re-established after dropping. */
-  long reconnects() {
+  public long reconnects() {
     return reconnects;
   }
 
-  Future<Void> stop() {
+  public Future<Void> stop() {
     stopped = true;
     client.close();
     return Future.succeededFuture();

@@ -1,4 +1,4 @@
-package io.relay.push;
+package io.relay.push.transport;
 
 import io.relay.service.ApiError;
 import io.relay.service.CorsPolicy;
@@ -12,12 +12,12 @@ import io.vertx.core.http.HttpServerRequest;
  * WebSocket close codes: an {@code Origin} off {@code RELAY_CORS_ORIGINS} is {@code 403}, a
  * missing token {@code 401}, and {@link #verify} fails a bad or expired one with {@code 401}.
  */
-final class FallbackAuth {
+public final class FallbackAuth {
 
   private final RelayAuth auth;
   private final CorsPolicy cors;
 
-  FallbackAuth(RelayAuth auth, CorsPolicy cors) {
+  public FallbackAuth(RelayAuth auth, CorsPolicy cors) {
     this.auth = auth;
     this.cors = cors;
   }

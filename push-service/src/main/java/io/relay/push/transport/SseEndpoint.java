@@ -1,7 +1,9 @@
-package io.relay.push;
+package io.relay.push.transport;
 
 import io.relay.model.CloseCode;
 import io.relay.model.Seq;
+import io.relay.push.session.ClientSession;
+import io.relay.push.session.SessionServices;
 import io.relay.service.Identity;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -12,19 +14,19 @@ import org.slf4j.LoggerFactory;
  * only read. Resumes after {@code Last-Event-ID} (else {@code ?since=}, else the device's acked
  * cursor). Refusals are §7 JSON: {@code 403} origin, {@code 401} token, {@code 400} parameters.
  */
-final class SseEndpoint {
+public final class SseEndpoint {
 
   private static final Logger LOG = LoggerFactory.getLogger(SseEndpoint.class);
 
   private final SessionServices services;
   private final FallbackAuth auth;
 
-  SseEndpoint(SessionServices services, FallbackAuth auth) {
+  public SseEndpoint(SessionServices services, FallbackAuth auth) {
     this.services = services;
     this.auth = auth;
   }
 
-  void handle(RoutingContext ctx) {
+  public void handle(RoutingContext ctx) {
     String token = auth.tokenOf(ctx.request());
     Seq lastEventId = ResumeParams.lastEventId(ctx.request());
     Seq since = lastEventId != null ? lastEventId : ResumeParams.since(ctx.request());

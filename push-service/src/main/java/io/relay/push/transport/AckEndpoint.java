@@ -1,8 +1,9 @@
-package io.relay.push;
+package io.relay.push.transport;
 
 import io.relay.model.ErrorCode;
 import io.relay.model.Ids;
 import io.relay.model.Seq;
+import io.relay.push.session.SessionServices;
 import io.relay.service.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
@@ -16,7 +17,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  * a later connect or poll without {@code since} resumes after it. Answers
  * {@code 200 {"seq":"…","device":"…"}}.
  */
-final class AckEndpoint {
+public final class AckEndpoint {
 
   /** An ack is two short strings: anything bigger is not one ({@code 413}). */
   static final int MAX_BODY_BYTES = 1024;
@@ -24,17 +25,17 @@ final class AckEndpoint {
   private final SessionServices services;
   private final FallbackAuth auth;
 
-  AckEndpoint(SessionServices services, FallbackAuth auth) {
+  public AckEndpoint(SessionServices services, FallbackAuth auth) {
     this.services = services;
     this.auth = auth;
   }
 
   /** Reads the body, refusing one over {@link #MAX_BODY_BYTES}; mount it before {@link #handle}. */
-  static BodyHandler bodies() {
+  public static BodyHandler bodies() {
     return BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
   }
 
-  void handle(RoutingContext ctx) {
+  public void handle(RoutingContext ctx) {
     String token = auth.tokenOf(ctx.request());
     JsonObject body = jsonObject(ctx);
     Seq seq = seqOf(body);

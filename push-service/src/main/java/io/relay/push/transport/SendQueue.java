@@ -1,4 +1,4 @@
-package io.relay.push;
+package io.relay.push.transport;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

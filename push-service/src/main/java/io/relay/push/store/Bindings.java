@@ -1,4 +1,4 @@
-package io.relay.push;
+package io.relay.push.store;
 
 import io.relay.model.RedisKeys;
 import io.relay.service.RedisGateway;
@@ -13,19 +13,19 @@ import java.util.List;
  * TTL of 2×heartbeat, refreshed every heartbeat, so a node that dies leaves nothing behind for
  * longer than that; the per-user set indexes them.
  */
-final class Bindings {
+public final class Bindings {
 
   private final RedisGateway redis;
   private final String nodeId;
   private final long ttlMillis;
 
-  Bindings(RedisGateway redis, String nodeId, long ttlMillis) {
+  public Bindings(RedisGateway redis, String nodeId, long ttlMillis) {
     this.redis = redis;
     this.nodeId = nodeId;
     this.ttlMillis = ttlMillis;
   }
 
-  Future<Void> bind(String uid, String connectionId, String transport, long since) {
+  public Future<Void> bind(String uid, String connectionId, String transport, long since) {
     String value = new JsonObject().put("node", nodeId).put("id", connectionId).put("transport", transport)
         .put("since", since).encode();
     return redis.batch(List.of(
@@ -34,13 +34,13 @@ final class Bindings {
         Request.cmd(Command.PEXPIRE).arg(RedisKeys.bindings(uid)).arg(ttlMillis))).mapEmpty();
   }
 
-  Future<Void> refresh(String uid, String connectionId) {
+  public Future<Void> refresh(String uid, String connectionId) {
     return redis.batch(List.of(
         Request.cmd(Command.PEXPIRE).arg(RedisKeys.binding(uid, connectionId)).arg(ttlMillis),
         Request.cmd(Command.PEXPIRE).arg(RedisKeys.bindings(uid)).arg(ttlMillis))).mapEmpty();
   }
 
-  Future<Void> unbind(String uid, String connectionId) {
+  public Future<Void> unbind(String uid, String connectionId) {
     return redis.batch(List.of(
         Request.cmd(Command.DEL).arg(RedisKeys.binding(uid, connectionId)),
         Request.cmd(Command.SREM).arg(RedisKeys.bindings(uid)).arg(connectionId))).mapEmpty();

@@ -1,4 +1,4 @@
-package io.relay.push;
+package io.relay.push.session;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,13 +11,13 @@ import java.util.Set;
  * The sessions this node holds, by user. Knows nothing of transports or Redis; used only from
  * the push verticle's event loop.
  */
-final class ConnectionRegistry {
+public final class ConnectionRegistry {
 
   private final Map<String, Set<Session>> byUser = new HashMap<>();
   private int count;
 
   /** Adds a session; returns true when it is the user's first on this node. */
-  boolean add(Session session) {
+  public boolean add(Session session) {
     Set<Session> sessions = byUser.computeIfAbsent(session.uid(), uid -> new LinkedHashSet<>());
     if (sessions.add(session)) {
       count++;
@@ -26,7 +26,7 @@ final class ConnectionRegistry {
   }
 
   /** Removes a session; returns true when it was the user's last on this node. */
-  boolean remove(Session session) {
+  public boolean remove(Session session) {
     Set<Session> sessions = byUser.get(session.uid());
     if (sessions == null || !sessions.remove(session)) {
       return false;
@@ -39,19 +39,19 @@ final class ConnectionRegistry {
     return false;
   }
 
-  List<Session> sessionsOf(String uid) {
+  public List<Session> sessionsOf(String uid) {
     Set<Session> sessions = byUser.get(uid);
     return sessions == null ? List.of() : List.copyOf(sessions);
   }
 
-  List<Session> all() {
+  public List<Session> all() {
     List<Session> all = new ArrayList<>(count);
     byUser.values().forEach(all::addAll);
     return all;
   }
 
 
-  int size() {
+  public int size() {
     return count;
   }
 }

@@ -1,9 +1,11 @@
-package io.relay.push;
+package io.relay.push.transport;
 
 import io.relay.model.CloseCode;
 import io.relay.model.Ids;
 import io.relay.model.LogEntry;
 import io.relay.model.Seq;
+import io.relay.push.session.Session;
+import io.relay.push.session.SessionServices;
 import io.relay.service.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

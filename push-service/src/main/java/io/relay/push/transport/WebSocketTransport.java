@@ -1,7 +1,8 @@
-package io.relay.push;
+package io.relay.push.transport;
 
 import io.relay.model.CloseCode;
 import io.relay.model.Frames;
+import io.relay.push.session.Transport;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;

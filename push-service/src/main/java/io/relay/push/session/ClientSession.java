@@ -1,4 +1,4 @@
-package io.relay.push;
+package io.relay.push.session;
 
 import io.relay.model.CloseCode;
 import io.relay.model.Frames;
@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * hello, replay from the cursor, deliver live, heartbeat, and on close release every timer,
  * subscription and binding exactly once.
  */
-final class ClientSession implements Session, DeliveryStream.Sink {
+public final class ClientSession implements Session, DeliveryStream.Sink {
 
   private static final int MAX_PAGE = 200;
 
@@ -32,7 +32,7 @@ final class ClientSession implements Session, DeliveryStream.Sink {
   private Future<Void> bound = Future.succeededFuture();
   private boolean subscribed;
 
-  ClientSession(SessionServices services, Identity identity, String device, Transport transport) {
+  public ClientSession(SessionServices services, Identity identity, String device, Transport transport) {
     this.services = services;
     this.identity = identity;
     this.device = device;
@@ -51,7 +51,7 @@ final class ClientSession implements Session, DeliveryStream.Sink {
     return connectionId;
   }
 
-  String device() {
+  public String device() {
     return device;
   }
 
@@ -59,7 +59,7 @@ final class ClientSession implements Session, DeliveryStream.Sink {
    * Sets the connection up: when this completes, hello has been sent and the replay is done.
    * Fails (and the caller closes with 1013) when Redis cannot be reached in time.
    */
-  Future<Void> open(Seq since) {
+  public Future<Void> open(Seq since) {
     services.registry().add(this);
     long timeout = services.config().shared().redisTimeoutMs();
     subscribed = true;
@@ -98,17 +98,17 @@ final class ClientSession implements Session, DeliveryStream.Sink {
   }
 
   /** The client showed life (any frame or pong). */
-  void touch() {
+  public void touch() {
     lastSeen = System.currentTimeMillis();
   }
 
   /** The last seq delivered to this connection. */
-  Seq lastDelivered() {
+  public Seq lastDelivered() {
     return stream.last();
   }
 
   /** Sends a control frame (pong, error): not counted as a delivery. */
-  void reply(String frame) {
+  public void reply(String frame) {
     if (!closed) {
       transport.send(frame);
     }
@@ -147,7 +147,7 @@ final class ClientSession implements Session, DeliveryStream.Sink {
   }
 
   /** Called by the transport once the connection is gone, however it ended. */
-  Future<Void> released() {
+  public Future<Void> released() {
     if (closed) {
       return Future.succeededFuture();
     }

@@ -1,8 +1,11 @@
-package io.relay.push;
+package io.relay.push.transport;
 
 import io.relay.model.ErrorCode;
 import io.relay.model.Frames;
 import io.relay.model.Seq;
+import io.relay.push.session.ClientSession;
+import io.relay.push.store.Cursors;
+import io.relay.push.store.Receipts;
 import io.relay.service.ApiError;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;

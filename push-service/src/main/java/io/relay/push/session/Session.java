@@ -1,4 +1,4 @@
-package io.relay.push;
+package io.relay.push.session;
 
 import io.relay.model.CloseCode;
 import io.relay.model.LogEntry;
@@ -8,7 +8,7 @@ import io.vertx.core.Future;
  * One client connection as the registry and the subscriber see it, whatever its transport.
  * Implementations deliver in log order and never twice in a row.
  */
-interface Session {
+public interface Session {
 
   String uid();
 

@@ -1,15 +1,17 @@
-package io.relay.push;
+package io.relay.push.transport;
 
 import io.relay.model.CloseCode;
 import io.relay.model.Ids;
 import io.relay.model.Seq;
+import io.relay.push.session.ClientSession;
+import io.relay.push.session.SessionServices;
 import io.relay.service.ApiError;
 import io.relay.service.CorsPolicy;
 import io.relay.service.Identity;
 import io.relay.service.RelayAuth;
 import io.vertx.core.http.ServerWebSocket;
-import java.nio.charset.StandardCharsets;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * upgrades and is closed with 4001, so a browser (which cannot read a refused handshake) knows
  * to fetch a new token.
  */
-final class WebSocketEndpoint {
+public final class WebSocketEndpoint {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketEndpoint.class);
 
@@ -27,13 +29,13 @@ final class WebSocketEndpoint {
   private final RelayAuth auth;
   private final CorsPolicy cors;
 
-  WebSocketEndpoint(SessionServices services, RelayAuth auth, CorsPolicy cors) {
+  public WebSocketEndpoint(SessionServices services, RelayAuth auth, CorsPolicy cors) {
     this.services = services;
     this.auth = auth;
     this.cors = cors;
   }
 
-  void handle(RoutingContext ctx) {
+  public void handle(RoutingContext ctx) {
     if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
       throw ApiError.invalidField("this endpoint needs a WebSocket upgrade");
     }

@@ -1,11 +1,11 @@
-package io.relay.push;
+package io.relay.push.session;
 
 import io.relay.model.CloseCode;
 import io.relay.model.LogEntry;
 import io.vertx.core.Future;
 
 /** What a session needs from a connection: a WebSocket or an SSE stream. */
-interface Transport {
+public interface Transport {
 
   /** {@code ws}, {@code sse} or {@code poll}: shown in bindings and presence. */
   String name();

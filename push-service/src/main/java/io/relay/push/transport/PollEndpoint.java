@@ -1,7 +1,8 @@
-package io.relay.push;
+package io.relay.push.transport;
 
 import io.relay.model.LogEntry;
 import io.relay.model.Seq;
+import io.relay.push.session.SessionServices;
 import io.relay.service.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
@@ -15,7 +16,7 @@ import java.util.List;
  * until one is stored or {@code wait} seconds pass. Without {@code since} it reads after the
  * device's acked cursor, as a WebSocket connect does.
  */
-final class PollEndpoint {
+public final class PollEndpoint {
 
   static final int PAGE = 100;
   static final int DEFAULT_WAIT_SEC = 25;
@@ -25,13 +26,13 @@ final class PollEndpoint {
   private final FallbackAuth auth;
   private final PollCounters counters;
 
-  PollEndpoint(SessionServices services, FallbackAuth auth) {
+  public PollEndpoint(SessionServices services, FallbackAuth auth) {
     this.services = services;
     this.auth = auth;
     this.counters = new PollCounters(services.metrics());
   }
 
-  void handle(RoutingContext ctx) {
+  public void handle(RoutingContext ctx) {
     String token = auth.tokenOf(ctx.request());
     Seq since = ResumeParams.since(ctx.request());
     String device = ResumeParams.device(ctx.request());

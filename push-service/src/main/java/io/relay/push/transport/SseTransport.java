@@ -1,8 +1,9 @@
-package io.relay.push;
+package io.relay.push.transport;
 
 import io.relay.model.CloseCode;
 import io.relay.model.ErrorCode;
 import io.relay.model.LogEntry;
+import io.relay.push.session.Transport;
 import io.relay.service.ErrorRenderer;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;

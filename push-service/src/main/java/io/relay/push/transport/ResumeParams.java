@@ -1,4 +1,4 @@
-package io.relay.push;
+package io.relay.push.transport;
 
 import io.relay.model.Ids;
 import io.relay.model.Seq;

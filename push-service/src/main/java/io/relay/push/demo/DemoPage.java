@@ -1,4 +1,4 @@
-package io.relay.push;
+package io.relay.push.demo;
 
 import io.relay.service.SharedConfig;
 import io.vertx.core.json.JsonObject;
@@ -11,7 +11,7 @@ import io.vertx.ext.web.handler.StaticHandler;
  * style, the SDK ({@code /relay-client.js}, copied from {@code clients/js} at build time) and
  * {@code /demo-config.json}, which tells the page where ingest is and which dev API key to use.
  */
-final class DemoPage {
+public final class DemoPage {
 
   /** Classpath folder of the page's files. */
   static final String WEBROOT = "relay-demo";
@@ -23,11 +23,11 @@ final class DemoPage {
    * @param ingestUrl {@code RELAY_DEMO_INGEST_URL}: the ingest-service as the browser reaches it;
    *                  null makes the page use its own host name with port 8080
    */
-  DemoPage(String ingestUrl) {
+  public DemoPage(String ingestUrl) {
     this.ingestUrl = ingestUrl;
   }
 
-  void mount(Router router) {
+  public void mount(Router router) {
     router.get("/demo-config.json").handler(this::config);
     router.getWithRegex(FILES).handler(StaticHandler.create(WEBROOT).setCachingEnabled(false));
   }
