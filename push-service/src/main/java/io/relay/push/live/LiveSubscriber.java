@@ -20,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns this node's Redis pub/sub connection. Subscribes to a user's live channel while the node
- * holds at least one of that user's connections, and tells when a subscription is armed (Redis
+ * Owns this node's Redis pub/sub connection. Subscribes to a user's live pub/sub while the node
+ * holds at least one of that user's connections, and to a channel's while one of its connections
+ * wants the channel (reference counted by pub/sub name), and tells when a subscription is armed (Redis
  * confirmed it), since only then can a session replay without a gap. When the connection drops it
  * reconnects with capped backoff, resubscribes, and asks the sessions to catch up from the log.
  * Used only from the push verticle's event loop.
@@ -35,6 +36,12 @@ public final class LiveSubscriber {
 
     /** {@code uid} was subscribed before an outage and is again: entries may have been missed. */
     void onResubscribed(String uid);
+
+    /** A frame published on channel {@code channel}'s live pub/sub. */
+    void onChannelPublished(String channel, String frame);
+
+    /** {@code channel} was subscribed before an outage and is again: messages may have been missed. */
+    void onChannelResubscribed(String channel);
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(LiveSubscriber.class);
@@ -64,35 +71,53 @@ public final class LiveSubscriber {
     return connect().recover(e -> Future.succeededFuture());
   }
 
-  /** Subscribes {@code uid}'s channel (once per node); completes when Redis confirmed it. */
+  /** Subscribes {@code uid}'s live pub/sub (once per node); completes when Redis confirmed it. */
   public Future<Void> subscribe(String uid) {
-    int refs = references.merge(uid, 1, Integer::sum);
-    if (refs > 1 && !unconfirmed.containsKey(uid) && connection != null) {
+    return subscribeName(RedisKeys.liveChannel(uid));
+  }
+
+  /** Drops one reference on {@code uid}'s live pub/sub; it is unsubscribed when the last one goes. */
+  public void unsubscribe(String uid) {
+    unsubscribeName(RedisKeys.liveChannel(uid));
+  }
+
+  /** Subscribes channel {@code channel}'s live pub/sub (once per node); completes when Redis confirmed it. */
+  public Future<Void> subscribeChannel(String channel) {
+    return subscribeName(RedisKeys.channelLive(channel));
+  }
+
+  /** Drops one reference on {@code channel}'s live pub/sub. */
+  public void unsubscribeChannel(String channel) {
+    unsubscribeName(RedisKeys.channelLive(channel));
+  }
+
+  private Future<Void> subscribeName(String name) {
+    int refs = references.merge(name, 1, Integer::sum);
+    if (refs > 1 && !unconfirmed.containsKey(name) && connection != null) {
       return Future.succeededFuture();
     }
     Promise<Void> armed = Promise.promise();
-    waiting.computeIfAbsent(uid, u -> new ArrayList<>()).add(armed);
+    waiting.computeIfAbsent(name, u -> new ArrayList<>()).add(armed);
     if (refs == 1 && connection != null) {
-      send(Command.SUBSCRIBE, List.of(uid));
+      send(Command.SUBSCRIBE, List.of(name));
     }
     return armed.future();
   }
 
-  /** Drops one reference; the channel is unsubscribed when the last one goes. */
-  public void unsubscribe(String uid) {
-    Integer refs = references.get(uid);
+  private void unsubscribeName(String name) {
+    Integer refs = references.get(name);
     if (refs == null) {
       return;
     }
     if (refs > 1) {
-      references.put(uid, refs - 1);
+      references.put(name, refs - 1);
       return;
     }
-    references.remove(uid);
-    missedWhileDown.remove(uid);
-    failWaiting(uid, new IllegalStateException("unsubscribed"));
+    references.remove(name);
+    missedWhileDown.remove(name);
+    failWaiting(name, new IllegalStateException("unsubscribed"));
     if (connection != null) {
-      send(Command.UNSUBSCRIBE, List.of(uid));
+      send(Command.UNSUBSCRIBE, List.of(name));
     }
   }
 
@@ -152,11 +177,11 @@ public final class LiveSubscriber {
     }));
   }
 
-  private void send(Command command, List<String> uids) {
+  private void send(Command command, List<String> names) {
     Request request = Request.cmd(command);
-    uids.forEach(uid -> request.arg(RedisKeys.liveChannel(uid)));
+    names.forEach(request::arg);
     if (command == Command.SUBSCRIBE) {
-      uids.forEach(uid -> unconfirmed.merge(uid, 1, Integer::sum));
+      names.forEach(name -> unconfirmed.merge(name, 1, Integer::sum));
     }
     connection.send(request).onFailure(e -> LOG.warn("{} failed: {}", command, e.toString()));
   }
@@ -166,42 +191,54 @@ public final class LiveSubscriber {
       return;
     }
     String kind = reply.get(0).toString();
-    String uid = RedisKeys.uidOfLiveChannel(reply.get(1).toString());
-    if (uid == null) {
-      return;
-    }
+    String name = reply.get(1).toString();
     if ("message".equals(kind)) {
-      listener.onPublished(uid, reply.get(2).toString());
+      String frame = reply.get(2).toString();
+      String uid = RedisKeys.uidOfLiveChannel(name);
+      if (uid != null) {
+        listener.onPublished(uid, frame);
+      } else if (RedisKeys.channelOfLive(name) != null) {
+        listener.onChannelPublished(RedisKeys.channelOfLive(name), frame);
+      }
     } else if ("subscribe".equals(kind)) {
-      onConfirmed(uid);
+      onConfirmed(name);
     }
   }
 
-  /** Completes waiters only when every SUBSCRIBE sent for {@code uid} has been confirmed. */
-  private void onConfirmed(String uid) {
-    Integer pending = unconfirmed.get(uid);
+  private void resubscribed(String name) {
+    String uid = RedisKeys.uidOfLiveChannel(name);
+    if (uid != null) {
+      listener.onResubscribed(uid);
+    } else if (RedisKeys.channelOfLive(name) != null) {
+      listener.onChannelResubscribed(RedisKeys.channelOfLive(name));
+    }
+  }
+
+  /** Completes waiters only when every SUBSCRIBE sent for {@code name} has been confirmed. */
+  private void onConfirmed(String name) {
+    Integer pending = unconfirmed.get(name);
     if (pending == null) {
       return;
     }
     if (pending > 1) {
-      unconfirmed.put(uid, pending - 1);
+      unconfirmed.put(name, pending - 1);
       return;
     }
-    unconfirmed.remove(uid);
-    if (!references.containsKey(uid)) {
+    unconfirmed.remove(name);
+    if (!references.containsKey(name)) {
       return;
     }
-    List<Promise<Void>> promises = waiting.remove(uid);
+    List<Promise<Void>> promises = waiting.remove(name);
     if (promises != null) {
       promises.forEach(Promise::tryComplete);
     }
-    if (missedWhileDown.remove(uid)) {
-      listener.onResubscribed(uid);
+    if (missedWhileDown.remove(name)) {
+      resubscribed(name);
     }
   }
 
-  private void failWaiting(String uid, Throwable cause) {
-    List<Promise<Void>> promises = waiting.remove(uid);
+  private void failWaiting(String name, Throwable cause) {
+    List<Promise<Void>> promises = waiting.remove(name);
     if (promises != null) {
       promises.forEach(p -> p.tryFail(cause));
     }

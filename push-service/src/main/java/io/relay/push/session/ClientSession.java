@@ -7,6 +7,9 @@ import io.relay.model.LogEntry;
 import io.relay.model.Seq;
 import io.relay.service.Identity;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * hello, replay from the cursor, deliver live, heartbeat, and on close release every timer,
  * subscription and binding exactly once.
  */
-public final class ClientSession implements Session, DeliveryStream.Sink {
+public final class ClientSession implements Session, DeliveryStream.Sink<LogEntry> {
 
   private static final int MAX_PAGE = 200;
 
@@ -23,7 +26,7 @@ public final class ClientSession implements Session, DeliveryStream.Sink {
   private final String device;
   private final String connectionId = Ids.newConnectionId();
   private final Transport transport;
-  private final DeliveryStream stream;
+  private final DeliveryStream<LogEntry> stream;
   private long heartbeatTimer = -1;
   private long expiryTimer = -1;
   private long lastSeen = System.currentTimeMillis();
@@ -31,6 +34,8 @@ public final class ClientSession implements Session, DeliveryStream.Sink {
   private boolean closed;
   private Future<Void> bound = Future.succeededFuture();
   private boolean subscribed;
+  private final Promise<Void> greeted = Promise.promise();
+  private final List<Runnable> releaseActions = new ArrayList<>();
 
   public ClientSession(SessionServices services, Identity identity, String device, Transport transport) {
     this.services = services;
@@ -38,7 +43,8 @@ public final class ClientSession implements Session, DeliveryStream.Sink {
     this.device = device;
     this.transport = transport;
     int page = Math.max(1, Math.min(MAX_PAGE, services.config().sendQueueMax() / 2));
-    this.stream = new DeliveryStream(identity.uid(), services.logs(), this, page);
+    this.stream = new DeliveryStream<>((after, limit) -> services.logs().after(identity.uid(), after, limit),
+        LogEntry::seq, this, page);
   }
 
   @Override
@@ -71,6 +77,7 @@ public final class ClientSession implements Session, DeliveryStream.Sink {
         .compose(all -> services.logs().recovers(uid(), start.result()))
         .compose(recovered -> {
           transport.send(Frames.hello(uid(), connectionId, services.config().heartbeatSec(), recovered));
+          greeted.tryComplete();
           return stream.start(start.result());
         });
   }
@@ -86,10 +93,25 @@ public final class ClientSession implements Session, DeliveryStream.Sink {
     if (closed || stream.last() == null) {
       return;
     }
-    if (transport.send(frame) > services.config().sendQueueMax()) {
-      services.metrics().queueDrops.increment();
-      close(CloseCode.TOO_SLOW);
-    }
+    withinBound(transport.send(frame));
+  }
+
+  /**
+   * Queues a frame shared with other connections (a channel message) through the same bounded
+   * queue as log entries; false when the connection is closed or has just been closed as too slow.
+   */
+  public boolean deliver(SharedFrame frame) {
+    return !closed && withinBound(transport.send(frame));
+  }
+
+  /** Completes once {@code hello} has been sent; never if the connection closes before. */
+  public Future<Void> greeted() {
+    return greeted.future();
+  }
+
+  /** Runs {@code action} once when the connection is released (with the session's own clean-up). */
+  public void whenReleased(Runnable action) {
+    releaseActions.add(action);
   }
 
   @Override
@@ -119,10 +141,7 @@ public final class ClientSession implements Session, DeliveryStream.Sink {
     if (closed) {
       return false;
     }
-    int queued = transport.send(entry);
-    if (queued > services.config().sendQueueMax()) {
-      services.metrics().queueDrops.increment();
-      close(CloseCode.TOO_SLOW);
+    if (!withinBound(transport.send(entry))) {
       return false;
     }
     services.metrics().delivered.increment();
@@ -131,6 +150,16 @@ public final class ClientSession implements Session, DeliveryStream.Sink {
           Math.max(0, System.currentTimeMillis() - entry.seq().millis()), TimeUnit.MILLISECONDS);
     }
     return true;
+  }
+
+  /** Closes the connection as too slow when {@code queued} passed the bound; true when it did not. */
+  private boolean withinBound(int queued) {
+    if (queued <= services.config().sendQueueMax()) {
+      return true;
+    }
+    services.metrics().queueDrops.increment();
+    close(CloseCode.TOO_SLOW);
+    return false;
   }
 
   @Override
@@ -156,6 +185,7 @@ public final class ClientSession implements Session, DeliveryStream.Sink {
     services.vertx().cancelTimer(heartbeatTimer);
     services.vertx().cancelTimer(expiryTimer);
     services.registry().remove(this);
+    releaseActions.forEach(Runnable::run);
     // Every session holds its own reference on the user's channel: drop exactly that one.
     if (subscribed) {
       services.subscriber().unsubscribe(uid());

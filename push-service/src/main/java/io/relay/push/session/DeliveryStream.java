@@ -1,62 +1,70 @@
 package io.relay.push.session;
 
-import io.relay.model.LogEntry;
 import io.relay.model.Seq;
-import io.relay.service.LogReader;
 import io.vertx.core.Future;
+import java.util.List;
+import java.util.function.Function;
 
 /**
- * Ordered, gap-free delivery of one user's log to one connection: replays from a cursor, then
+ * Ordered, gap-free delivery of one stream of entries (a user's log, a channel's history) to one
+ * connection: replays from a cursor, then
  * hands over to live entries. Live entries that arrive while a replay runs are not buffered; they
  * mark the replay "dirty" so it reads once more before going live, and every entry at or before
  * the last delivered seq is skipped. So nothing is lost or repeated, whatever order the pub/sub
  * message and the log read arrive in.
  */
-final class DeliveryStream {
+public final class DeliveryStream<E> {
+
+  /** Reads the stored entries. */
+  public interface Pages<E> {
+    /** Up to {@code limit} entries strictly after {@code after}, oldest first. */
+    Future<List<E>> after(Seq after, int limit);
+  }
 
   /** Where frames go; a transport adapts its connection to this. */
-  interface Sink {
+  public interface Sink<E> {
     /** Queues a frame; false when the connection is closed or has just been closed as too slow. */
-    boolean write(LogEntry entry, boolean live);
+    boolean write(E entry, boolean live);
 
     /** Completes when the connection can take another page of replay. */
     Future<Void> writable();
   }
 
-  private final String uid;
-  private final LogReader logs;
-  private final Sink sink;
+  private final Pages<E> pages;
+  private final Function<E, Seq> positionOf;
+  private final Sink<E> sink;
   private final int pageSize;
   private Seq last;
   private boolean replaying = true;
   private boolean dirty;
   private boolean stopped;
 
-  DeliveryStream(String uid, LogReader logs, Sink sink, int pageSize) {
-    this.uid = uid;
-    this.logs = logs;
+  /** {@code positionOf} gives an entry's place in the stream (seq or offset). */
+  public DeliveryStream(Pages<E> pages, Function<E, Seq> positionOf, Sink<E> sink, int pageSize) {
+    this.pages = pages;
+    this.positionOf = positionOf;
     this.sink = sink;
     this.pageSize = pageSize;
   }
 
   /** Replays everything after {@code cursor}, then goes live. Fails when the log cannot be read. */
-  Future<Void> start(Seq cursor) {
+  public Future<Void> start(Seq cursor) {
     last = cursor;
     return replay();
   }
 
-  void onLive(LogEntry entry) {
+  public void onLive(E entry) {
     if (stopped || last == null || replaying) {
       dirty = true;
       return;
     }
-    if (entry.seq().isAfter(last)) {
+    if (positionOf.apply(entry).isAfter(last)) {
       deliver(entry, true);
     }
   }
 
   /** Reads the log again from the last delivered seq (entries may have been published unseen). */
-  Future<Void> catchUp() {
+  public Future<Void> catchUp() {
     if (stopped || last == null || replaying) {
       dirty = true;
       return Future.succeededFuture();
@@ -65,19 +73,19 @@ final class DeliveryStream {
     return replay();
   }
 
-  void stop() {
+  public void stop() {
     stopped = true;
   }
 
   /** The seq of the last entry handed to the connection. */
-  Seq last() {
+  public Seq last() {
     return last;
   }
 
   private Future<Void> replay() {
     dirty = false;
-    return logs.after(uid, last, pageSize).compose(entries -> {
-      for (LogEntry entry : entries) {
+    return pages.after(last, pageSize).compose(entries -> {
+      for (E entry : entries) {
         if (!deliver(entry, false)) {
           return Future.succeededFuture();
         }
@@ -93,11 +101,12 @@ final class DeliveryStream {
     });
   }
 
-  private boolean deliver(LogEntry entry, boolean live) {
-    if (stopped || !entry.seq().isAfter(last)) {
+  private boolean deliver(E entry, boolean live) {
+    Seq position = positionOf.apply(entry);
+    if (stopped || !position.isAfter(last)) {
       return !stopped;
     }
-    last = entry.seq();
+    last = position;
     if (!sink.write(entry, live)) {
       stopped = true;
     }

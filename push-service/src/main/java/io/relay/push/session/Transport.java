@@ -21,6 +21,14 @@ public interface Transport {
     return send(entry.frame());
   }
 
+  /**
+   * Queues a frame shared with other connections, written from its encoded bytes without copying
+   * them; the count is as for {@link #send}. By default its text, sent like any other frame.
+   */
+  default int send(SharedFrame frame) {
+    return send(frame.text());
+  }
+
   /** Completes when the queue is at most half full again. */
   Future<Void> writable();
 

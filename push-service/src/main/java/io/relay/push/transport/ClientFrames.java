@@ -3,6 +3,7 @@ package io.relay.push.transport;
 import io.relay.model.ErrorCode;
 import io.relay.model.Frames;
 import io.relay.model.Seq;
+import io.relay.push.channel.ConnectionChannels;
 import io.relay.push.session.ClientSession;
 import io.relay.push.store.Cursors;
 import io.relay.push.store.Receipts;
@@ -11,8 +12,9 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Client → server frames of §4: {@code ack}, {@code read}, {@code ping}. Anything malformed is
- * answered with an {@code error} frame and the connection stays open.
+ * Client → server frames of §4: {@code ack}, {@code read}, {@code ping}, and the channel frames
+ * {@code subscribe} / {@code unsubscribe} (answered once {@code hello} is out). Anything malformed
+ * is answered with an {@code error} frame and the connection stays open.
  */
 final class ClientFrames {
 
@@ -21,11 +23,13 @@ final class ClientFrames {
   private final ClientSession session;
   private final Cursors cursors;
   private final Receipts receipts;
+  private final ConnectionChannels channels;
 
-  ClientFrames(ClientSession session, Cursors cursors, Receipts receipts) {
+  ClientFrames(ClientSession session, Cursors cursors, Receipts receipts, ConnectionChannels channels) {
     this.session = session;
     this.cursors = cursors;
     this.receipts = receipts;
+    this.channels = channels;
   }
 
   void handle(String text) {
@@ -43,8 +47,10 @@ final class ClientFrames {
       ack(frame.getValue("seq"));
     } else if ("read".equals(type)) {
       read(frame.getValue("id"));
+    } else if (ConnectionChannels.handles(type)) {
+      session.greeted().onSuccess(v -> channels.handle(frame));
     } else {
-      badFrame("unknown frame type: expected ack, read or ping");
+      badFrame("unknown frame type: expected ack, read, ping, subscribe or unsubscribe");
     }
   }
 

@@ -3,6 +3,7 @@ package io.relay.push.transport;
 import io.relay.model.CloseCode;
 import io.relay.model.ErrorCode;
 import io.relay.model.LogEntry;
+import io.relay.push.session.SharedFrame;
 import io.relay.push.session.Transport;
 import io.relay.service.ErrorRenderer;
 import io.vertx.core.Future;
@@ -10,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Function;
 
 /**
  * A Server-Sent Events stream as a {@link Transport}: log entries as {@code event: message} with
@@ -20,6 +22,8 @@ import io.vertx.ext.web.RoutingContext;
 final class SseTransport implements Transport {
 
   private static final Buffer HEARTBEAT = Buffer.buffer(": ping\n\n");
+  private static final Function<SharedFrame, Buffer> SHARED_EVENT =
+      frame -> Buffer.buffer(event(frame.event(), null, frame.text()));
 
   private final RoutingContext ctx;
   private final HttpServerResponse response;
@@ -47,6 +51,12 @@ final class SseTransport implements Transport {
     return write(event("message", entry.seq().toString(), entry.frame()));
   }
 
+  /** Channel messages: {@code event: channel}, no {@code id:} (that stays the user log's seq). */
+  @Override
+  public int send(SharedFrame frame) {
+    return write(frame.encoded(SHARED_EVENT));
+  }
+
   @Override
   public Future<Void> writable() {
     return queue.writable();
@@ -54,7 +64,7 @@ final class SseTransport implements Transport {
 
   @Override
   public void heartbeat() {
-    write(HEARTBEAT.toString());
+    write(HEARTBEAT);
   }
 
   /** The client cannot send on this stream, so only a closed connection ends it. */
@@ -89,6 +99,10 @@ final class SseTransport implements Transport {
   }
 
   private int write(String text) {
+    return write(Buffer.buffer(text));
+  }
+
+  private int write(Buffer text) {
     if (closing || response.closed()) {
       return 0;
     }

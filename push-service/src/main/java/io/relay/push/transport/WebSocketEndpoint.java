@@ -3,6 +3,8 @@ package io.relay.push.transport;
 import io.relay.model.CloseCode;
 import io.relay.model.Ids;
 import io.relay.model.Seq;
+import io.relay.push.channel.ChannelServices;
+import io.relay.push.channel.ConnectionChannels;
 import io.relay.push.session.ClientSession;
 import io.relay.push.session.SessionServices;
 import io.relay.service.ApiError;
@@ -26,11 +28,13 @@ public final class WebSocketEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketEndpoint.class);
 
   private final SessionServices services;
+  private final ChannelServices channels;
   private final RelayAuth auth;
   private final CorsPolicy cors;
 
-  public WebSocketEndpoint(SessionServices services, RelayAuth auth, CorsPolicy cors) {
+  public WebSocketEndpoint(SessionServices services, ChannelServices channels, RelayAuth auth, CorsPolicy cors) {
     this.services = services;
+    this.channels = channels;
     this.auth = auth;
     this.cors = cors;
   }
@@ -62,7 +66,9 @@ public final class WebSocketEndpoint {
   private void accept(ServerWebSocket socket, Identity identity, String device, Seq since) {
     WebSocketTransport transport = new WebSocketTransport(socket, services.config().sendQueueMax());
     ClientSession session = new ClientSession(services, identity, device, transport);
-    ClientFrames frames = new ClientFrames(session, services.cursors(), services.receipts());
+    ConnectionChannels subscriptions = channels.forConnection(identity, new SessionChannelSink(session));
+    session.whenReleased(subscriptions::releaseAll);
+    ClientFrames frames = new ClientFrames(session, services.cursors(), services.receipts(), subscriptions);
     int maxFrame = services.config().maxFrameBytes();
     socket.textMessageHandler(text -> {
       session.touch();

@@ -2,6 +2,7 @@ package io.relay.push.transport;
 
 import io.relay.model.CloseCode;
 import io.relay.model.Frames;
+import io.relay.push.session.SharedFrame;
 import io.relay.push.session.Transport;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -32,6 +33,19 @@ final class WebSocketTransport implements Transport {
       return 0;
     }
     return queue.track(socket.writeTextMessage(frame));
+  }
+
+  /** The bytes are encoded once per frame for every WebSocket of this node, not once per socket. */
+  @Override
+  public int send(SharedFrame frame) {
+    if (closing) {
+      return 0;
+    }
+    Buffer bytes = frame.encoded(SharedTextFrames.UTF8);
+    if (bytes.length() > SharedTextFrames.MAX_SINGLE_FRAME) {
+      return send(frame.text());
+    }
+    return queue.track(socket.writeFrame(SharedTextFrames.of(bytes)));
   }
 
   @Override
