@@ -109,8 +109,8 @@ public final class PushVerticle extends VerticleBase implements LiveSubscriber.L
     new OpsRoutes(redis, metrics, config.shared().nodeId()).mount(router);
     router.get("/v1/ws").handler(new WebSocketEndpoint(services, channels, auth, cors)::handle);
     FallbackAuth fallbackAuth = new FallbackAuth(auth, cors);
-    router.get("/v1/sse").handler(new SseEndpoint(services, fallbackAuth)::handle);
-    router.get("/v1/poll").handler(new PollEndpoint(services, fallbackAuth)::handle);
+    router.get("/v1/sse").handler(new SseEndpoint(services, channels, fallbackAuth)::handle);
+    router.get("/v1/poll").handler(new PollEndpoint(services, channels, fallbackAuth)::handle);
     router.post("/v1/ack").handler(AckEndpoint.bodies()).handler(new AckEndpoint(services, fallbackAuth)::handle);
     if (config.shared().dev()) {
       new DemoPage(config.demoIngestUrl()).mount(router); // chat demo at "/", dev mode only (docs/demo.md)

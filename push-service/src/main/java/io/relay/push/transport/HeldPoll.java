@@ -4,21 +4,23 @@ import io.relay.model.CloseCode;
 import io.relay.model.Ids;
 import io.relay.model.LogEntry;
 import io.relay.model.Seq;
+import io.relay.push.channel.ChannelPoll;
 import io.relay.push.session.Session;
 import io.relay.push.session.SessionServices;
 import io.relay.service.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One long-poll held until the user's log grows past {@code since} or the wait ends. It is a
- * {@link Session} in the registry, so the live path that feeds WebSockets wakes it. It holds a
- * reference on the user's channel, a binding ({@code transport: "poll"}) and one timer, and
- * gives all three back exactly once: when answered, or as soon as the client goes away.
+ * One long-poll held until the user's log grows past {@code since} (or one of the polled channels
+ * gets a message) or the wait ends. It is a {@link Session} in the registry, so the live path that
+ * feeds WebSockets wakes it. It holds a reference on the user's live pub/sub, one on each polled
+ * channel, a binding ({@code transport: "poll"}) and one timer, and gives them all back exactly
+ * once: when answered, or as soon as the client goes away.
  */
 final class HeldPoll implements Session {
 
@@ -27,10 +29,11 @@ final class HeldPoll implements Session {
   private final SessionServices services;
   private final PollCounters counters;
   private final String uid;
-  private final Seq since;
-  private final int limit;
+  private final PollAnswer empty;
+  private final Supplier<Future<PollAnswer>> reader;
+  private final ChannelPoll channels;
   private final String connectionId = Ids.newConnectionId();
-  private final Promise<List<LogEntry>> answer = Promise.promise();
+  private final Promise<PollAnswer> answer = Promise.promise();
   private Future<Void> bound = Future.succeededFuture();
   private long deadline;
   private long timer = -1;
@@ -39,12 +42,19 @@ final class HeldPoll implements Session {
   private boolean dirty;
   private boolean done;
 
-  HeldPoll(SessionServices services, PollCounters counters, String uid, Seq since, int limit) {
+  /**
+   * @param empty    the answer when nothing arrives in time (it read nothing)
+   * @param reader   reads the answer again (the log after since, each channel after its start)
+   * @param channels the polled channels, or null
+   */
+  HeldPoll(SessionServices services, PollCounters counters, String uid, PollAnswer empty,
+      Supplier<Future<PollAnswer>> reader, ChannelPoll channels) {
     this.services = services;
     this.counters = counters;
     this.uid = uid;
-    this.since = since;
-    this.limit = limit;
+    this.empty = empty;
+    this.reader = reader;
+    this.channels = channels;
   }
 
   @Override
@@ -57,16 +67,18 @@ final class HeldPoll implements Session {
     return connectionId;
   }
 
-  /** Holds for up to {@code waitMillis}; completes with the entries after {@code since}, or none. */
-  Future<List<LogEntry>> hold(long waitMillis) {
+  /** Holds for up to {@code waitMillis}; completes with what arrived, or the empty answer. */
+  Future<PollAnswer> hold(long waitMillis) {
     deadline = System.currentTimeMillis() + waitMillis;
     counters.held();
     services.registry().add(this);
     Future<Void> subscribed = services.subscriber().subscribe(uid)
         .timeout(services.config().shared().redisTimeoutMs(), TimeUnit.MILLISECONDS);
+    Future<Void> channelsArmed = channels == null ? Future.succeededFuture()
+        : channels.hold(this::wake).timeout(services.config().shared().redisTimeoutMs(), TimeUnit.MILLISECONDS);
     bound = services.bindings().bind(uid, connectionId, "poll", System.currentTimeMillis());
     scheduleTimer();
-    Future.all(subscribed, bound).onComplete(ar -> {
+    Future.all(subscribed, channelsArmed, bound).onComplete(ar -> {
       if (ar.failed()) {
         fail(ar.cause());
         return;
@@ -80,7 +92,7 @@ final class HeldPoll implements Session {
 
   @Override
   public void onLive(LogEntry entry) {
-    if (entry.seq().isAfter(since)) {
+    if (entry.seq().isAfter(empty.after())) {
       wake();
     }
   }
@@ -92,13 +104,13 @@ final class HeldPoll implements Session {
 
   /** The client went away: give everything back; nobody reads the answer. */
   void abandon() {
-    finish(List.of());
+    finish(empty);
   }
 
   /** Node shutdown: answer with nothing, so the client polls again (on another node). */
   @Override
   public Future<Void> close(CloseCode code) {
-    return finish(List.of());
+    return finish(empty);
   }
 
   private void wake() {
@@ -119,7 +131,7 @@ final class HeldPoll implements Session {
     }
     reading = true;
     dirty = false;
-    services.logs().after(uid, since, limit).onComplete(ar -> {
+    reader.get().onComplete(ar -> {
       reading = false;
       if (ar.failed()) {
         fail(ar.cause());
@@ -147,7 +159,7 @@ final class HeldPoll implements Session {
       return;
     }
     if (System.currentTimeMillis() >= deadline) {
-      finish(List.of());
+      finish(empty);
       return;
     }
     services.bindings().refresh(uid, connectionId);
@@ -162,8 +174,8 @@ final class HeldPoll implements Session {
     release();
   }
 
-  private Future<Void> finish(List<LogEntry> entries) {
-    answer.tryComplete(entries);
+  private Future<Void> finish(PollAnswer found) {
+    answer.tryComplete(found);
     return release();
   }
 
@@ -180,6 +192,9 @@ final class HeldPoll implements Session {
     counters.answered();
     services.registry().remove(this);
     services.subscriber().unsubscribe(uid);
+    if (channels != null) {
+      channels.release();
+    }
     // After the bind has landed: an unbind overtaking it on another pooled connection would leave it.
     return bound.transform(ar -> services.bindings().unbind(uid, connectionId))
         .recover(e -> Future.succeededFuture());
