@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class PushVerticle extends VerticleBase implements LiveSubscriber.Listener {
 
   private static final Logger LOG = LoggerFactory.getLogger(PushVerticle.class);
-  /** Channel history entries read per replay page. */
+  /** Channel history entries read per replay page, at most. */
   private static final int CHANNEL_PAGE = 200;
 
   private final PushConfig config;
@@ -83,7 +83,8 @@ public final class PushVerticle extends VerticleBase implements LiveSubscriber.L
       }
     });
     ChannelServices channels = new ChannelServices(fanout, ChannelReader.of(new ChannelHistory(redis)),
-        new ConnectionChannels.Settings(config.maxChannelsPerConn(), CHANNEL_PAGE, shared.redisTimeoutMs()));
+        new ConnectionChannels.Settings(config.maxChannelsPerConn(),
+            Math.max(1, Math.min(CHANNEL_PAGE, config.sendQueueMax() / 2)), shared.redisTimeoutMs()));
     metrics.gauge("relay.connections", "client connections open on this node", registry::size);
     metrics.gauge("relay.channels", "channels this node is subscribed to in Redis", fanout::channels);
     metrics.gauge("relay.channel.subscriptions", "connection subscriptions to channels on this node",

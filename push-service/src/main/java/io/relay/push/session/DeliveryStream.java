@@ -84,21 +84,35 @@ public final class DeliveryStream<E> {
 
   private Future<Void> replay() {
     dirty = false;
-    return pages.after(last, pageSize).compose(entries -> {
-      for (E entry : entries) {
-        if (!deliver(entry, false)) {
-          return Future.succeededFuture();
-        }
-      }
+    return pages.after(last, pageSize).compose(entries -> deliverPage(entries, 0).compose(v -> {
       if (stopped) {
         return Future.succeededFuture();
       }
       if (entries.size() == pageSize || dirty) {
-        return sink.writable().compose(v -> replay());
+        return sink.writable().compose(w -> replay());
       }
       replaying = false;
       return Future.<Void>succeededFuture();
-    });
+    }));
+  }
+
+  /**
+   * Hands a page over entry by entry, pausing whenever the connection's queue is over half full:
+   * several streams may replay into one connection at once (its log and its channels), and
+   * together they must not push it over the bound that closes it as too slow.
+   */
+  private Future<Void> deliverPage(List<E> entries, int from) {
+    for (int i = from; i < entries.size(); i++) {
+      if (!deliver(entries.get(i), false)) {
+        return Future.succeededFuture();
+      }
+      Future<Void> room = sink.writable();
+      if (!room.isComplete() && i + 1 < entries.size()) {
+        int next = i + 1;
+        return room.compose(v -> deliverPage(entries, next));
+      }
+    }
+    return Future.succeededFuture();
   }
 
   private boolean deliver(E entry, boolean live) {
