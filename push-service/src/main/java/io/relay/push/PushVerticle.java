@@ -1,11 +1,11 @@
 package io.relay.push;
 
 import io.relay.model.CloseCode;
-import io.relay.model.LogEntry;
+import io.relay.model.RedisKeys;
 import io.relay.push.demo.DemoPage;
 import io.relay.push.live.LiveSubscriber;
 import io.relay.push.session.ConnectionRegistry;
-import io.relay.push.session.Session;
+import io.relay.push.session.CatchUpPacer;
 import io.relay.push.session.SessionServices;
 import io.relay.push.store.Bindings;
 import io.relay.push.store.Cursors;
@@ -38,9 +38,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The push-service's composition root: subscriber, registry, bindings and the WebSocket endpoint. */
-public final class PushVerticle extends VerticleBase implements LiveSubscriber.Listener {
+public final class PushVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(PushVerticle.class);
+  /** After a pub/sub outage: catch-ups running at once, and the most each waits before it starts. */
+  private static final int CATCH_UP_CONCURRENCY = 32;
+  private static final long CATCH_UP_JITTER_MS = 50;
+  /** How often the pub/sub link is probed; three silent probes and it is replaced. */
+  private static final long PUBSUB_PROBE_MS = 5_000;
 
   private final PushConfig config;
   private final RelayMetrics metrics = new RelayMetrics();
@@ -58,7 +63,10 @@ public final class PushVerticle extends VerticleBase implements LiveSubscriber.L
     SharedConfig shared = config.shared();
     DevMode.warnIfOn(shared, LOG);
     redis = RedisGateway.create(vertx, shared, metrics);
-    subscriber = new LiveSubscriber(vertx, RedisFactory.options(shared), this);
+    String nodeChannel = RedisKeys.nodeLive(shared.nodeId());
+    LiveRouter router = new LiveRouter(nodeChannel, registry,
+        new CatchUpPacer(vertx, CATCH_UP_CONCURRENCY, CATCH_UP_JITTER_MS), metrics);
+    subscriber = new LiveSubscriber(vertx, RedisFactory.options(shared), router, PUBSUB_PROBE_MS);
     SessionServices services = new SessionServices(vertx, config, registry, subscriber,
         new Bindings(redis, shared.nodeId(), config.livenessMillis()),
         new Cursors(redis, shared.retentionMillis() + 86_400_000L), new LogReader(redis),
@@ -66,14 +74,13 @@ public final class PushVerticle extends VerticleBase implements LiveSubscriber.L
     metrics.gauge("relay.connections", "client connections open on this node", registry::size);
     metrics.gauge("relay.subscriptions", "live channels this node is subscribed to", subscriber::subscriptions);
     metrics.gauge("relay.pubsub.reconnects", "times the pub/sub connection was re-established", subscriber::reconnects);
-    Router router = routes(services, RelayAuth.create(vertx, shared), new CorsPolicy(shared.corsOrigins()));
     server = vertx.createHttpServer(new HttpServerOptions()
             .setMaxWebSocketFrameSize(config.hardFrameCapBytes())
             .setMaxWebSocketMessageSize(config.hardFrameCapBytes())
             .setRegisterWebSocketWriteHandlers(false))
-        .requestHandler(router);
+        .requestHandler(routes(services, RelayAuth.create(vertx, shared), new CorsPolicy(shared.corsOrigins())));
     return PersistenceCheck.warnIfVolatile(redis)
-        .compose(v -> subscriber.start())
+        .compose(v -> subscriber.start(List.of(nodeChannel)))
         .compose(v -> server.listen(config.port()))
         .onSuccess(s -> LOG.info("push-service {} listening on port {}", shared.nodeId(), s.actualPort()));
   }
@@ -92,27 +99,6 @@ public final class PushVerticle extends VerticleBase implements LiveSubscriber.L
       new DemoPage(config.demoIngestUrl()).mount(router); // chat demo at "/", dev mode only (docs/demo.md)
     }
     return router;
-  }
-
-  @Override
-  public void onPublished(String uid, String frame) {
-    metrics.liveReceived.increment();
-    List<Session> sessions = registry.sessionsOf(uid);
-    if (sessions.isEmpty()) {
-      return;
-    }
-    if (!frame.startsWith(LogEntry.FRAME_HEAD)) {
-      // A transient frame: not in the log, so no seq, ordering or replay; straight to the sockets.
-      sessions.forEach(session -> session.onTransient(frame));
-      return;
-    }
-    LogEntry entry = LogEntry.fromFrame(frame);
-    sessions.forEach(session -> session.onLive(entry));
-  }
-
-  @Override
-  public void onResubscribed(String uid) {
-    registry.sessionsOf(uid).forEach(Session::catchUp);
   }
 
   /**

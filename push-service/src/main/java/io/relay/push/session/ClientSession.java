@@ -4,18 +4,23 @@ import io.relay.model.CloseCode;
 import io.relay.model.Frames;
 import io.relay.model.Ids;
 import io.relay.model.LogEntry;
+import io.relay.model.RedisKeys;
 import io.relay.model.Seq;
 import io.relay.service.Identity;
 import io.vertx.core.Future;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client connection's life, whatever its transport: arm the live subscription, bind, say
  * hello, replay from the cursor, deliver live, heartbeat, and on close release every timer,
- * subscription and binding exactly once.
+ * subscription and binding exactly once. Runs on the push verticle's event loop only: every
+ * timer and callback that touches it is set from there.
  */
 public final class ClientSession implements Session, DeliveryStream.Sink {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
   private static final int MAX_PAGE = 200;
 
   private final SessionServices services;
@@ -24,13 +29,16 @@ public final class ClientSession implements Session, DeliveryStream.Sink {
   private final String connectionId = Ids.newConnectionId();
   private final Transport transport;
   private final DeliveryStream stream;
+  private final BindingLease lease;
   private long heartbeatTimer = -1;
   private long expiryTimer = -1;
   private long lastSeen = System.currentTimeMillis();
   private long lastHeartbeat = System.currentTimeMillis();
   private boolean closed;
-  private Future<Void> bound = Future.succeededFuture();
   private boolean subscribed;
+  private boolean live;
+  private boolean renewing;
+  private boolean owesCatchUp;
 
   public ClientSession(SessionServices services, Identity identity, String device, Transport transport) {
     this.services = services;
@@ -39,6 +47,8 @@ public final class ClientSession implements Session, DeliveryStream.Sink {
     this.transport = transport;
     int page = Math.max(1, Math.min(MAX_PAGE, services.config().sendQueueMax() / 2));
     this.stream = new DeliveryStream(identity.uid(), services.logs(), this, page);
+    this.lease = new BindingLease(services.bindings(), identity.uid(), connectionId, transport.name(),
+        System::currentTimeMillis);
   }
 
   @Override
@@ -61,23 +71,35 @@ public final class ClientSession implements Session, DeliveryStream.Sink {
    */
   public Future<Void> open(Seq since) {
     services.registry().add(this);
-    long timeout = services.config().shared().redisTimeoutMs();
     subscribed = true;
-    Future<Void> armed = services.subscriber().subscribe(uid()).timeout(timeout, TimeUnit.MILLISECONDS);
+    long timeout = services.config().shared().redisTimeoutMs();
+    Future<Void> armed = Deadline.within(services.vertx(), services.subscriber().subscribe(RedisKeys.liveChannel(uid())), timeout,
+        "live subscription");
     Future<Seq> start = since != null ? Future.succeededFuture(since) : services.cursors().of(uid(), device);
-    bound = services.bindings().bind(uid(), connectionId, transport.name(), System.currentTimeMillis());
+    Future<Void> bound = lease.bind();
     startTimers();
     return Future.all(armed, start, bound)
         .compose(all -> services.logs().recovers(uid(), start.result()))
         .compose(recovered -> {
           transport.send(Frames.hello(uid(), connectionId, services.config().heartbeatSec(), recovered));
           return stream.start(start.result());
-        });
+        })
+        .onSuccess(v -> live = true);
   }
 
+  /**
+   * A live entry. Delivered at once while the binding surely routes room entries here; past
+   * that, room entries before it may have gone nowhere, so the binding is renewed and the
+   * session catches up from the log instead.
+   */
   @Override
   public void onLive(LogEntry entry) {
-    stream.onLive(entry);
+    if (!live || lease.covers(System.currentTimeMillis())) {
+      stream.onLive(entry);
+      return;
+    }
+    owesCatchUp = true;
+    renew();
   }
 
   /** Sent once hello is out, through the same bounded queue as log entries (not counted as delivered). */
@@ -86,15 +108,14 @@ public final class ClientSession implements Session, DeliveryStream.Sink {
     if (closed || stream.last() == null) {
       return;
     }
-    if (transport.send(frame) > services.config().sendQueueMax()) {
-      services.metrics().queueDrops.increment();
-      close(CloseCode.TOO_SLOW);
+    if (!transport.send(frame)) {
+      tooSlow();
     }
   }
 
   @Override
-  public void catchUp() {
-    stream.catchUp().onFailure(e -> close(CloseCode.TRY_AGAIN_LATER));
+  public Future<Void> catchUp() {
+    return stream.catchUp();
   }
 
   /** The client showed life (any frame or pong). */
@@ -119,10 +140,8 @@ public final class ClientSession implements Session, DeliveryStream.Sink {
     if (closed) {
       return false;
     }
-    int queued = transport.send(entry);
-    if (queued > services.config().sendQueueMax()) {
-      services.metrics().queueDrops.increment();
-      close(CloseCode.TOO_SLOW);
+    if (!transport.send(entry)) {
+      tooSlow();
       return false;
     }
     services.metrics().delivered.increment();
@@ -158,13 +177,36 @@ public final class ClientSession implements Session, DeliveryStream.Sink {
     services.registry().remove(this);
     // Every session holds its own reference on the user's channel: drop exactly that one.
     if (subscribed) {
-      services.subscriber().unsubscribe(uid());
+      services.subscriber().unsubscribe(RedisKeys.liveChannel(uid()));
     }
-    // After the bind has landed: an unbind overtaking it on another pooled connection would leave it.
-    return bound.transform(ar -> services.bindings().unbind(uid(), connectionId))
-        .recover(e -> Future.succeededFuture());
+    return lease.release();
   }
 
+  private void tooSlow() {
+    services.metrics().queueDrops.increment();
+    close(CloseCode.TOO_SLOW);
+  }
+
+  /** Refreshes the binding (binding it again if it expired) and catches up if entries may have been missed. */
+  private void renew() {
+    if (renewing || closed) {
+      return;
+    }
+    renewing = true;
+    lease.renew()
+        .compose(rebound -> {
+          owesCatchUp |= rebound;
+          return owesCatchUp ? stream.catchUp().onSuccess(v -> owesCatchUp = false) : Future.<Void>succeededFuture();
+        })
+        .onComplete(ar -> {
+          renewing = false;
+          if (ar.failed()) {
+            LOG.debug("binding renewal of {} failed, next heartbeat retries: {}", connectionId, ar.cause().toString());
+          } else if (owesCatchUp) {
+            renew(); // an entry came past the lease while this renewal ran
+          }
+        });
+  }
 
   /** Checks liveness four times per heartbeat, so silence is caught soon after 2×heartbeat. */
   private void startTimers() {
@@ -185,6 +227,6 @@ public final class ClientSession implements Session, DeliveryStream.Sink {
     }
     lastHeartbeat = now;
     transport.heartbeat();
-    services.bindings().refresh(uid(), connectionId);
+    renew();
   }
 }

@@ -30,6 +30,7 @@ final class DeliveryStream {
   private Seq last;
   private boolean replaying = true;
   private boolean dirty;
+  private boolean stalled;
   private boolean stopped;
 
   DeliveryStream(String uid, LogReader logs, Sink sink, int pageSize) {
@@ -55,14 +56,18 @@ final class DeliveryStream {
     }
   }
 
-  /** Reads the log again from the last delivered seq (entries may have been published unseen). */
+  /**
+   * Reads the log again from the last delivered seq (entries may have been published unseen).
+   * When that read fails, live entries keep waiting and the next catch-up reads again.
+   */
   Future<Void> catchUp() {
-    if (stopped || last == null || replaying) {
+    if (stopped || last == null || (replaying && !stalled)) {
       dirty = true;
       return Future.succeededFuture();
     }
     replaying = true;
-    return replay();
+    stalled = false;
+    return replay().onFailure(e -> stalled = true);
   }
 
   void stop() {

@@ -21,8 +21,11 @@ public interface Session {
   default void onTransient(String frame) {
   }
 
-  /** Reads the log again from the last delivered position (after a pub/sub outage). */
-  void catchUp();
+  /**
+   * Reads the log again from the last delivered position (after a pub/sub outage). Fails when
+   * the log could not be read; the caller tries again later, the connection stays open.
+   */
+  Future<Void> catchUp();
 
   /** Closes the connection with {@code code}; the session then removes itself everywhere. */
   Future<Void> close(CloseCode code);

@@ -3,14 +3,16 @@ package io.relay.push.transport;
 import io.relay.model.CloseCode;
 import io.relay.model.Ids;
 import io.relay.model.LogEntry;
+import io.relay.model.RedisKeys;
 import io.relay.model.Seq;
+import io.relay.push.session.BindingLease;
+import io.relay.push.session.Deadline;
 import io.relay.push.session.Session;
 import io.relay.push.session.SessionServices;
 import io.relay.service.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +33,7 @@ final class HeldPoll implements Session {
   private final int limit;
   private final String connectionId = Ids.newConnectionId();
   private final Promise<List<LogEntry>> answer = Promise.promise();
-  private Future<Void> bound = Future.succeededFuture();
+  private final BindingLease lease;
   private long deadline;
   private long timer = -1;
   private boolean armed;
@@ -45,6 +47,7 @@ final class HeldPoll implements Session {
     this.uid = uid;
     this.since = since;
     this.limit = limit;
+    this.lease = new BindingLease(services.bindings(), uid, connectionId, "poll", System::currentTimeMillis);
   }
 
   @Override
@@ -62,9 +65,10 @@ final class HeldPoll implements Session {
     deadline = System.currentTimeMillis() + waitMillis;
     counters.held();
     services.registry().add(this);
-    Future<Void> subscribed = services.subscriber().subscribe(uid)
-        .timeout(services.config().shared().redisTimeoutMs(), TimeUnit.MILLISECONDS);
-    bound = services.bindings().bind(uid, connectionId, "poll", System.currentTimeMillis());
+    Future<Void> subscribed = Deadline.within(services.vertx(),
+        services.subscriber().subscribe(RedisKeys.liveChannel(uid)), services.config().shared().redisTimeoutMs(),
+        "live subscription");
+    Future<Void> bound = lease.bind();
     scheduleTimer();
     Future.all(subscribed, bound).onComplete(ar -> {
       if (ar.failed()) {
@@ -86,8 +90,9 @@ final class HeldPoll implements Session {
   }
 
   @Override
-  public void catchUp() {
+  public Future<Void> catchUp() {
     wake();
+    return Future.succeededFuture();
   }
 
   /** The client went away: give everything back; nobody reads the answer. */
@@ -150,7 +155,12 @@ final class HeldPoll implements Session {
       finish(List.of());
       return;
     }
-    services.bindings().refresh(uid, connectionId);
+    // A binding that expired meanwhile routed room entries elsewhere: read the log once bound again.
+    lease.renew().onSuccess(rebound -> {
+      if (rebound) {
+        wake();
+      }
+    });
     scheduleTimer();
   }
 
@@ -179,9 +189,7 @@ final class HeldPoll implements Session {
     }
     counters.answered();
     services.registry().remove(this);
-    services.subscriber().unsubscribe(uid);
-    // After the bind has landed: an unbind overtaking it on another pooled connection would leave it.
-    return bound.transform(ar -> services.bindings().unbind(uid, connectionId))
-        .recover(e -> Future.succeededFuture());
+    services.subscriber().unsubscribe(RedisKeys.liveChannel(uid));
+    return lease.release();
   }
 }

@@ -5,6 +5,7 @@ import io.relay.model.ErrorCode;
 import io.relay.model.LogEntry;
 import io.relay.push.session.Transport;
 import io.relay.service.ErrorRenderer;
+import io.netty.buffer.ByteBufUtil;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -26,10 +27,10 @@ final class SseTransport implements Transport {
   private final SendQueue queue;
   private boolean closing;
 
-  SseTransport(RoutingContext ctx, int queueMax) {
+  SseTransport(RoutingContext ctx, int queueMax, int queueBytes) {
     this.ctx = ctx;
     this.response = ctx.response();
-    this.queue = new SendQueue(queueMax);
+    this.queue = new SendQueue(queueMax, queueBytes);
   }
 
   @Override
@@ -38,12 +39,12 @@ final class SseTransport implements Transport {
   }
 
   @Override
-  public int send(String frame) {
+  public boolean send(String frame) {
     return write(event(new JsonObject(frame).getString("type"), null, frame));
   }
 
   @Override
-  public int send(LogEntry entry) {
+  public boolean send(LogEntry entry) {
     return write(event("message", entry.seq().toString(), entry.frame()));
   }
 
@@ -88,9 +89,9 @@ final class SseTransport implements Transport {
     response.end(event("close", null, frame));
   }
 
-  private int write(String text) {
+  private boolean write(String text) {
     if (closing || response.closed()) {
-      return 0;
+      return true;
     }
     if (!response.headWritten()) {
       response.setStatusCode(200)
@@ -99,7 +100,7 @@ final class SseTransport implements Transport {
           .putHeader("Cache-Control", "no-cache")
           .putHeader("X-Accel-Buffering", "no");
     }
-    return queue.track(response.write(text));
+    return queue.track(response.write(text), ByteBufUtil.utf8Bytes(text));
   }
 
   /** One event; a frame is one line of JSON, but split it anyway so no newline can end the event early. */

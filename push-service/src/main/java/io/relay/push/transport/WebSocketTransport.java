@@ -6,6 +6,7 @@ import io.relay.push.session.Transport;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.netty.buffer.ByteBufUtil;
 
 /** A WebSocket as a {@link Transport}: JSON text frames, ping frames, close codes. */
 final class WebSocketTransport implements Transport {
@@ -16,9 +17,9 @@ final class WebSocketTransport implements Transport {
   private final SendQueue queue;
   private boolean closing;
 
-  WebSocketTransport(ServerWebSocket socket, int queueMax) {
+  WebSocketTransport(ServerWebSocket socket, int queueMax, int queueBytes) {
     this.socket = socket;
-    this.queue = new SendQueue(queueMax);
+    this.queue = new SendQueue(queueMax, queueBytes);
   }
 
   @Override
@@ -27,11 +28,11 @@ final class WebSocketTransport implements Transport {
   }
 
   @Override
-  public int send(String frame) {
+  public boolean send(String frame) {
     if (closing) {
-      return 0;
+      return true;
     }
-    return queue.track(socket.writeTextMessage(frame));
+    return queue.track(socket.writeTextMessage(frame), ByteBufUtil.utf8Bytes(frame));
   }
 
   @Override
