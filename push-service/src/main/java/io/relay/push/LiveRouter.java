@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * messages, receipts, room creation events, transient frames) to that user's sessions; the
  * node's own channel (room entries, routed here by the members' bindings) to the sessions of
  * each user listed, with that user's seq. Both go through the same ordering and dedup path
- * ({@link Session#onLive}). After a pub/sub outage every session catches up, paced.
+ * ({@link Session#onLive}). After a pub/sub outage every session holds live entries back until it
+ * has caught up from the log, paced.
  */
 final class LiveRouter implements LiveSubscriber.Listener {
 
@@ -45,6 +46,12 @@ final class LiveRouter implements LiveSubscriber.Listener {
     if (uid != null) {
       onUserFrame(uid, payload);
     }
+  }
+
+  /** Until its catch-up has read the log, no session may deliver a live entry: it could skip a missed one. */
+  @Override
+  public void onDropped() {
+    registry.all().forEach(Session::holdLive);
   }
 
   @Override

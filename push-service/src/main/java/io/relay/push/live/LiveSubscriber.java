@@ -37,7 +37,10 @@ public final class LiveSubscriber {
     /** A message published on {@code channel}. */
     void onMessage(String channel, String payload);
 
-    /** The link dropped and every channel is confirmed again: whatever was published meanwhile was missed. */
+    /** The link dropped: what is published from now until {@link #onResubscribed} may be missed. */
+    void onDropped();
+
+    /** The link is back and every channel is confirmed again: whatever was published meanwhile was missed. */
     void onResubscribed();
   }
 
@@ -214,6 +217,7 @@ public final class LiveSubscriber {
     missed = true;
     if (!stopped) {
       LOG.warn("pub/sub connection lost ({}): reconnecting", why);
+      listener.onDropped();
       scheduleReconnect(why);
     }
   }

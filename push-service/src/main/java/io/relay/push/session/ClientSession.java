@@ -46,7 +46,8 @@ public final class ClientSession implements Session, DeliveryStream.Sink {
     this.device = device;
     this.transport = transport;
     int page = Math.max(1, Math.min(MAX_PAGE, services.config().sendQueueMax() / 2));
-    this.stream = new DeliveryStream(identity.uid(), services.logs(), this, page);
+    this.stream = new DeliveryStream((after, limit) -> services.logs().after(identity.uid(), after, limit), this,
+        page);
     this.lease = new BindingLease(services.bindings(), identity.uid(), connectionId, transport.name(),
         System::currentTimeMillis);
   }
@@ -111,6 +112,11 @@ public final class ClientSession implements Session, DeliveryStream.Sink {
     if (!transport.send(frame)) {
       tooSlow();
     }
+  }
+
+  @Override
+  public void holdLive() {
+    stream.hold();
   }
 
   @Override

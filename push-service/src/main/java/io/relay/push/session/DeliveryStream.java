@@ -2,8 +2,8 @@ package io.relay.push.session;
 
 import io.relay.model.LogEntry;
 import io.relay.model.Seq;
-import io.relay.service.LogReader;
 import io.vertx.core.Future;
+import java.util.List;
 
 /**
  * Ordered, gap-free delivery of one user's log to one connection: replays from a cursor, then
@@ -14,6 +14,13 @@ import io.vertx.core.Future;
  */
 final class DeliveryStream {
 
+  /** Where entries come from: one user's log, read after a seq. */
+  @FunctionalInterface
+  interface Log {
+    /** Up to {@code limit} entries after {@code after}, oldest first. */
+    Future<List<LogEntry>> after(Seq after, int limit);
+  }
+
   /** Where frames go; a transport adapts its connection to this. */
   interface Sink {
     /** Queues a frame; false when the connection is closed or has just been closed as too slow. */
@@ -23,19 +30,21 @@ final class DeliveryStream {
     Future<Void> writable();
   }
 
-  private final String uid;
-  private final LogReader logs;
+  private final Log log;
   private final Sink sink;
   private final int pageSize;
   private Seq last;
+  /** A replay runs, or live entries are held back until the next catch-up (then {@link #stalled}). */
   private boolean replaying = true;
   private boolean dirty;
+  /** No replay runs, but live entries wait for a catch-up: a read failed, or the stream was held. */
   private boolean stalled;
+  /** The replay running now must not go live when it ends: the pub/sub link dropped meanwhile. */
+  private boolean held;
   private boolean stopped;
 
-  DeliveryStream(String uid, LogReader logs, Sink sink, int pageSize) {
-    this.uid = uid;
-    this.logs = logs;
+  DeliveryStream(Log log, Sink sink, int pageSize) {
+    this.log = log;
     this.sink = sink;
     this.pageSize = pageSize;
   }
@@ -57,12 +66,26 @@ final class DeliveryStream {
   }
 
   /**
-   * Reads the log again from the last delivered seq (entries may have been published unseen).
-   * When that read fails, live entries keep waiting and the next catch-up reads again.
+   * Holds live entries back until the next {@link #catchUp()} has read the log: the pub/sub link
+   * dropped, so entries may be published unseen from now on, and a live entry delivered before
+   * the catch-up could skip them.
+   */
+  void hold() {
+    held = true;
+    if (!replaying) {
+      replaying = true;
+      stalled = true;
+    }
+  }
+
+  /**
+   * Reads the log again from the last delivered seq (entries may have been published unseen),
+   * then goes live. When that read fails, live entries keep waiting for the next catch-up.
    */
   Future<Void> catchUp() {
+    held = false;
     if (stopped || last == null || (replaying && !stalled)) {
-      dirty = true;
+      dirty = true; // a replay yet to start or still running reads after this anyway
       return Future.succeededFuture();
     }
     replaying = true;
@@ -81,7 +104,7 @@ final class DeliveryStream {
 
   private Future<Void> replay() {
     dirty = false;
-    return logs.after(uid, last, pageSize).compose(entries -> {
+    return log.after(last, pageSize).compose(entries -> {
       for (LogEntry entry : entries) {
         if (!deliver(entry, false)) {
           return Future.succeededFuture();
@@ -93,7 +116,11 @@ final class DeliveryStream {
       if (entries.size() == pageSize || dirty) {
         return sink.writable().compose(v -> replay());
       }
-      replaying = false;
+      if (held) {
+        stalled = true;
+      } else {
+        replaying = false;
+      }
       return Future.<Void>succeededFuture();
     });
   }

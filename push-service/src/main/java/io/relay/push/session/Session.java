@@ -22,6 +22,13 @@ public interface Session {
   }
 
   /**
+   * Holds live entries back until the next {@link #catchUp()} has read the log: entries published
+   * from now on may be missed (the pub/sub link dropped). By default nothing to hold.
+   */
+  default void holdLive() {
+  }
+
+  /**
    * Reads the log again from the last delivered position (after a pub/sub outage). Fails when
    * the log could not be read; the caller tries again later, the connection stays open.
    */
