@@ -6,8 +6,8 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * Ordered, gap-free delivery of one user's log to one connection: replays from a cursor, then
- * hands over to live entries. Live entries that arrive while a replay runs are not buffered; they
+ * Ordered, gap-free delivery of one user's log to one connection: replays from a cursor, in
+ * pages and never faster than the connection drains, then hands over to live entries. Live entries that arrive while a replay runs are not buffered; they
  * mark the replay "dirty" so it reads once more before going live, and every entry at or before
  * the last delivered seq is skipped. So nothing is lost or repeated, whatever order the pub/sub
  * message and the log read arrive in.
@@ -104,17 +104,12 @@ final class DeliveryStream {
 
   private Future<Void> replay() {
     dirty = false;
-    return log.after(last, pageSize).compose(entries -> {
-      for (LogEntry entry : entries) {
-        if (!deliver(entry, false)) {
-          return Future.succeededFuture();
-        }
-      }
+    return log.after(last, pageSize).compose(entries -> deliverPage(entries, 0).compose(v -> {
       if (stopped) {
         return Future.succeededFuture();
       }
       if (entries.size() == pageSize || dirty) {
-        return sink.writable().compose(v -> replay());
+        return sink.writable().compose(w -> replay());
       }
       if (held) {
         stalled = true;
@@ -122,7 +117,25 @@ final class DeliveryStream {
         replaying = false;
       }
       return Future.<Void>succeededFuture();
-    });
+    }));
+  }
+
+  /**
+   * Writes a page from {@code from} on, pausing whenever the connection's queue is over half
+   * full: a page of large entries must not pass the queue's byte bound by itself.
+   */
+  private Future<Void> deliverPage(List<LogEntry> entries, int from) {
+    for (int i = from; i < entries.size(); i++) {
+      if (!deliver(entries.get(i), false)) {
+        return Future.succeededFuture();
+      }
+      Future<Void> writable = sink.writable();
+      if (!writable.isComplete() && i + 1 < entries.size()) {
+        int next = i + 1;
+        return writable.compose(v -> deliverPage(entries, next));
+      }
+    }
+    return Future.succeededFuture();
   }
 
   private boolean deliver(LogEntry entry, boolean live) {
