@@ -38,7 +38,7 @@ class ChannelDeliveryIT {
 
   @BeforeAll
   static void start() {
-    cluster = new ProcessCluster(1, 2, 25, Map.of(
+    cluster = new ProcessCluster(1, 2, 25, List.of(), Map.of(
         "RELAY_CHANNEL_HISTORY", Integer.toString(HISTORY),
         "RELAY_MAX_CHANNELS_PER_CONN", Integer.toString(MAX_CHANNELS),
         "RELAY_SEND_QUEUE_MAX", "1000"));

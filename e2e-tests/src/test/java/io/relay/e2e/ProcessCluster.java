@@ -24,7 +24,7 @@ final class ProcessCluster implements AutoCloseable {
 
   static final String API_KEY = "cluster-key";
 
-  final RedisProcess redis = RedisProcess.start();
+  final RedisProcess redis;
   final Vertx vertx = Vertx.vertx();
   final WebClient http = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2000).setIdleTimeout(10),
       new PoolOptions().setHttp1MaxSize(64));
@@ -33,11 +33,16 @@ final class ProcessCluster implements AutoCloseable {
   private final Map<String, String> env = new HashMap<>();
 
   ProcessCluster(int ingestNodes, int pushNodes, int heartbeatSec) {
-    this(ingestNodes, pushNodes, heartbeatSec, Map.of());
+    this(ingestNodes, pushNodes, heartbeatSec, List.of(), Map.of());
   }
 
-  /** {@code overrides}: settings of every node beyond the defaults here. */
-  ProcessCluster(int ingestNodes, int pushNodes, int heartbeatSec, Map<String, String> overrides) {
+  /**
+   * @param redisArgs extra redis-server settings (see {@link RedisProcess#start(List)})
+   * @param overrides environment for every service, over the defaults set here
+   */
+  ProcessCluster(int ingestNodes, int pushNodes, int heartbeatSec, List<String> redisArgs,
+      Map<String, String> overrides) {
+    redis = RedisProcess.start(redisArgs);
     env.put("REDIS_URL", redis.url());
     env.put("RELAY_JWT_SECRET", "cluster-secret-" + UUID.randomUUID());
     env.put("RELAY_API_KEYS", API_KEY);

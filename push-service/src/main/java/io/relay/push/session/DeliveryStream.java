@@ -7,7 +7,7 @@ import java.util.function.Function;
 
 /**
  * Ordered, gap-free delivery of one stream of entries (a user's log, a channel's history) to one
- * connection: replays from a cursor, then
+ * connection: replays from a cursor, in pages and never faster than the connection drains, then
  * hands over to live entries. Live entries that arrive while a replay runs are not buffered; they
  * mark the replay "dirty" so it reads once more before going live, and every entry at or before
  * the last delivered seq is skipped. So nothing is lost or repeated, whatever order the pub/sub
@@ -125,9 +125,9 @@ public final class DeliveryStream<E> {
   }
 
   /**
-   * Hands a page over entry by entry, pausing whenever the connection's queue is over half full:
-   * several streams may replay into one connection at once (its log and its channels), and
-   * together they must not push it over the bound that closes it as too slow.
+   * Writes a page from {@code from} on, pausing whenever the connection's queue is over half
+   * full: neither a page of large entries nor several streams replaying into one connection at
+   * once (its log and its channels) may pass the queue's bounds.
    */
   private Future<Void> deliverPage(List<E> entries, int from) {
     for (int i = from; i < entries.size(); i++) {

@@ -54,6 +54,8 @@ class DeliveryStreamTest {
   private static final class Recorder implements DeliveryStream.Sink<LogEntry> {
     final List<String> delivered = new ArrayList<>();
     int refuseAfter = Integer.MAX_VALUE;
+    /** Set: the connection's queue is over half full until the test completes it. */
+    Promise<Void> draining;
 
     @Override
     public boolean write(LogEntry entry, boolean live) {
@@ -63,7 +65,7 @@ class DeliveryStreamTest {
 
     @Override
     public Future<Void> writable() {
-      return Future.succeededFuture();
+      return draining == null ? Future.succeededFuture() : draining.future();
     }
   }
 
@@ -212,5 +214,24 @@ class DeliveryStreamTest {
     log.holdReads = false;
     stream.catchUp();
     assertThat(sink.delivered).containsExactly("1-0", "2-0");
+  }
+
+  @Test
+  void aReplayWaitsForTheConnectionToDrainInTheMiddleOfAPage() {
+    for (int i = 1; i <= 4; i++) {
+      log.add(i);
+    }
+    sink.draining = Promise.promise();
+    DeliveryStream<LogEntry> stream = new DeliveryStream<>(log, LogEntry::seq, sink, 10);
+
+    Future<Void> started = stream.start(Seq.ZERO);
+    assertThat(sink.delivered).containsExactly("1-0");
+    Promise<Void> drained = sink.draining;
+    sink.draining = null;
+    drained.complete();
+
+    assertThat(started.succeeded()).isTrue();
+    assertThat(sink.delivered).containsExactly("1-0", "2-0", "3-0", "4-0");
+    assertThat(log.reads).isEqualTo(1);
   }
 }
