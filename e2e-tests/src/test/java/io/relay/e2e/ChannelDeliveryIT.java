@@ -270,6 +270,27 @@ class ChannelDeliveryIT {
   }
 
   @Test
+  void messagesPublishedWhileThePubSubLinkIsDownArriveOnceInOrder() {
+    String channel = newChannel("show");
+    try (WsClient ws = connect(push(0), token(newUser(), "show:*"))) {
+      subscribe(ws, channel, null);
+      List<String> offsets = new ArrayList<>();
+      offsets.add(publish(channel, "before").getString("offset"));
+      awaitChannelMessages(ws, channel, 1);
+      assertThat(redis.killPubSubConnections()).isPositive();
+      for (int i = 0; i < 5; i++) {
+        offsets.add(publish(channel, "during-" + i).getString("offset"));
+      }
+      offsets.add(publish(channel, "after").getString("offset"));
+      assertThat(awaitChannelMessages(ws, channel, offsets.size())).extracting(m -> m.getString("offset"))
+          .containsExactlyElementsOf(offsets);
+      publish(channel, "later");
+      assertThat(awaitChannelMessages(ws, channel, offsets.size() + 1)).hasSize(offsets.size() + 1);
+      assertThat(ws.closeCode()).isNull();
+    }
+  }
+
+  @Test
   void aThousandSubscribersGetEveryMessageOnceInOrder() {
     String channel = newChannel("show");
     int subscribers = 1000;
