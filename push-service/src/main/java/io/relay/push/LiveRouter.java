@@ -63,12 +63,13 @@ final class LiveRouter implements LiveSubscriber.Listener {
   @Override
   public void onDropped() {
     registry.all().forEach(Session::holdLive);
-    fanout.holdAll();
+    fanout.linkDropped();
   }
 
   @Override
   public void onResubscribed() {
     pacer.catchUp(registry.all());
+    fanout.linkRestored();
     pacer.catchUp(fanout.members());
   }
 

@@ -40,6 +40,8 @@ public final class ChannelFanout {
   private final Link link;
   private final Map<String, Members> channels = new HashMap<>();
   private int members;
+  /** Between a pub/sub drop and the resubscribe: the cached arming of a channel no longer holds. */
+  private boolean linkDown;
 
   public ChannelFanout(Link link) {
     this.link = link;
@@ -55,6 +57,9 @@ public final class ChannelFanout {
     }
     if (current.set.add(member)) {
       members++;
+      if (linkDown) {
+        member.holdLive(); // it reads the history again once the link is back, with the others
+      }
     }
     return current.armed;
   }
@@ -85,9 +90,15 @@ public final class ChannelFanout {
     }
   }
 
-  /** The pub/sub link dropped: every member holds live frames back until it caught up. */
-  public void holdAll() {
+  /** The pub/sub link dropped: every member (and every one joining meanwhile) holds live frames back. */
+  public void linkDropped() {
+    linkDown = true;
     members().forEach(Member::holdLive);
+  }
+
+  /** The link is back and every channel resubscribed: the members may now catch up. */
+  public void linkRestored() {
+    linkDown = false;
   }
 
   /** Every member now, once each: what must catch up after a pub/sub outage. */

@@ -128,10 +128,18 @@ class ChannelFanoutTest {
       fanout.join("show:1", a);
       fanout.join("show:1", both);
       fanout.join("show:2", both);
-      fanout.holdAll();
+      fanout.linkDropped();
       assertThat(a.holds).isEqualTo(1);
       assertThat(both.holds).isEqualTo(1);
       assertThat(fanout.members()).containsExactlyInAnyOrder(a, both);
+
+      Recorder joinedWhileDown = new Recorder();
+      fanout.join("show:1", joinedWhileDown); // its channel looks armed, but nothing arrives live now
+      assertThat(joinedWhileDown.holds).isEqualTo(1);
+      fanout.linkRestored();
+      Recorder joinedAfter = new Recorder();
+      fanout.join("show:1", joinedAfter);
+      assertThat(joinedAfter.holds).isZero();
       test.completeNow();
     }));
   }

@@ -235,7 +235,7 @@ class ConnectionChannelsTest {
     vertx.runOnContext(v -> {
       history.append(1, "m1");
       connection(10).subscribe("show:1", null).onComplete(test.succeeding(x -> {
-        fanout.holdAll(); // the link dropped
+        fanout.linkDropped(); // the link dropped
         history.append(2, "m2"); // published while it was down: never seen live
         fanout.onPublished("show:1", history.append(3, "m3")); // seen live once it is back
         test.verify(() -> assertThat(sink.bodies()).isEmpty());
