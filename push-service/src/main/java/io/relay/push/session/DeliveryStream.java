@@ -7,10 +7,11 @@ import java.util.List;
 
 /**
  * Ordered, gap-free delivery of one user's log to one connection: replays from a cursor, in
- * pages and never faster than the connection drains, then hands over to live entries. Live entries that arrive while a replay runs are not buffered; they
- * mark the replay "dirty" so it reads once more before going live, and every entry at or before
- * the last delivered seq is skipped. So nothing is lost or repeated, whatever order the pub/sub
- * message and the log read arrive in.
+ * pages and never faster than the connection drains, then hands over to live entries. Live
+ * entries that arrive while a replay runs are not buffered; they mark the replay "dirty" so it
+ * reads once more before going live, and every entry at or before the last delivered seq is
+ * skipped. So nothing is lost or repeated, whatever order the pub/sub message and the log read
+ * arrive in.
  */
 final class DeliveryStream {
 

@@ -40,7 +40,8 @@ public final class SseEndpoint {
     if (ctx.response().closed()) {
       return; // gone while its token was checked: its close handler would never run
     }
-    SseTransport transport = new SseTransport(ctx, services.config().sendQueueMax(), services.config().sendQueueBytes());
+    SseTransport transport = new SseTransport(ctx, services.config().sendQueueMax(),
+        services.config().sendQueueBytes());
     ClientSession session = new ClientSession(services, identity, device, transport);
     // The client going away is the only way a stream ends from its side: release at once.
     ctx.response().closeHandler(v -> session.released());
