@@ -133,6 +133,7 @@ local function store_and_route(routes, uid, json, id, sender, keep, cutoff)
   local seq = store_log(user_key(uid, 'log'), user_key(uid, 'trimmed'), user_key(uid, 'ids'), json, id, sender,
       keep, cutoff)
   local noted = {}
+  -- per connection of this member: a few (its devices)
   for _, conn in ipairs(redis.call('SMEMBERS', user_key(uid, 'conns'))) do
     local binding = redis.call('GET', user_key(uid, 'conn:' .. conn))
     local node = binding and string.match(binding, '"node":"([^"]+)"')
@@ -150,6 +151,7 @@ local function store_and_route(routes, uid, json, id, sender, keep, cutoff)
 end
 
 local function publish_routes(routes, json)
+  -- per push node holding members: at most N, however many members
   for node, lines in pairs(routes) do
     redis.call('PUBLISH', 'relay:{n:' .. node .. '}:live', 'R\n' .. table.concat(lines, '\n') .. '\n\n' .. json)
   end

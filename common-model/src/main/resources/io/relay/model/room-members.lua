@@ -52,6 +52,7 @@ end
 local keep = tonumber(ARGV[5])
 local cutoff = retention_cutoff(tonumber(ARGV[6]))
 local routes = new_routes()
+-- per member affected: O(M) appends and bindings reads, one PUBLISH per node after
 for _, uid in ipairs(targets) do
   store_and_route(routes, uid, ARGV[7], '', '', keep, cutoff)
 end

@@ -39,6 +39,7 @@ add_entry(KEYS[4], KEYS[5], ARGV[6], ARGV[2], nil)
 trim(KEYS[4], nil, KEYS[5], keep, cutoff)
 local members = redis.call('SMEMBERS', KEYS[3])
 local routes = new_routes()
+-- per member: O(M) appends and bindings reads, one PUBLISH per node after
 for _, uid in ipairs(members) do
   store_and_route(routes, uid, ARGV[6], ARGV[2], ARGV[7], keep, cutoff)
 end

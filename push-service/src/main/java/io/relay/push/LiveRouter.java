@@ -81,11 +81,11 @@ final class LiveRouter implements LiveSubscriber.Listener {
       LOG.warn("ignored a malformed message on {}: {}", nodeChannel, e.getMessage());
       return;
     }
-    for (NodePayload.Recipient recipient : routed.recipients()) {
+    for (NodePayload.Recipient recipient : routed.recipients()) { // this node's members of the room: up to M
       metrics.liveReceived.increment();
       List<Session> sessions = registry.sessionsOf(recipient.uid());
       if (!sessions.isEmpty()) {
-        LogEntry entry = new LogEntry(recipient.seq(), routed.json());
+        LogEntry entry = new LogEntry(recipient.seq(), routed.json()); // one frame per member: its own seq
         sessions.forEach(session -> session.onLive(entry));
       }
     }

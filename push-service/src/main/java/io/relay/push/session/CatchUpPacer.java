@@ -43,7 +43,7 @@ public final class CatchUpPacer {
 
   /** Queues every session (once, however often asked) for a catch-up. */
   public void catchUp(Collection<? extends Target> sessions) {
-    sessions.forEach(this::enqueue);
+    sessions.forEach(this::enqueue); // every connection of the node: O(S), the reads themselves paced
     pump();
   }
 

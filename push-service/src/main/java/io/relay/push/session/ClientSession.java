@@ -79,8 +79,8 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
     services.registry().add(this);
     subscribed = true;
     long timeout = services.config().shared().redisTimeoutMs();
-    Future<Void> armed = Deadline.within(services.vertx(), services.subscriber().subscribe(RedisKeys.liveChannel(uid())), timeout,
-        "live subscription");
+    Future<Void> armed = Deadline.within(services.vertx(),
+        services.subscriber().subscribe(RedisKeys.liveChannel(uid())), timeout, "live subscription");
     Future<Seq> start = since != null ? Future.succeededFuture(since) : services.cursors().of(uid(), device);
     Future<Void> bound = lease.bind();
     startTimers();

@@ -18,7 +18,8 @@ public final class Deadline {
   /** {@code future}, or a {@link TimeoutException} after {@code millis}; call it on an event loop. */
   public static <T> Future<T> within(Vertx vertx, Future<T> future, long millis, String what) {
     Promise<T> limited = Promise.promise();
-    long timer = vertx.setTimer(millis, id -> limited.tryFail(new TimeoutException(what + " took over " + millis + " ms")));
+    long timer = vertx.setTimer(millis,
+        id -> limited.tryFail(new TimeoutException(what + " took over " + millis + " ms")));
     future.onComplete(ar -> {
       vertx.cancelTimer(timer);
       if (ar.succeeded()) {
