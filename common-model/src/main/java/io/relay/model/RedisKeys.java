@@ -26,9 +26,10 @@ package io.relay.model;
  *   <li>{@code relay:{u:<uid>}:conn:<connectionId>} — String: JSON binding
  *       {@code {node,id,transport,since}}, expires 2×heartbeat after its last refresh.
  *   <li>{@code relay:{u:<uid>}:conns} — Set: the connection ids that may have a binding key.
- *   <li>channel {@code relay:{u:<uid>}:live} — pub/sub: each stored entry of the user's log, as
- *       the frame JSON with {@code seq}. Push nodes subscribe only while they hold a connection of
- *       that user. Transient frames (never stored, no {@code seq}) are published here too.
+ *   <li>channel {@code relay:{u:<uid>}:live} — pub/sub: each stored entry of the user's log but
+ *       room entries (direct messages, receipts, room-created events), as the frame JSON with
+ *       {@code seq}. Push nodes subscribe only while they hold a connection of that user.
+ *       Transient frames (never stored, no {@code seq}) are published here too.
  *   <li>{@code relay:{u:<sender>}:read:<msgId>:<reader>} — String: a receipt for that message by
  *       that reader was stored (expires after 24 h; a repeat within it stores nothing).
  *   <li>{@code relay:{r:<room>}:meta} — Hash: {@code owner} (uid, {@code ""} when a backend
@@ -51,8 +52,10 @@ package io.relay.model;
  *       as frames without offset. A push node subscribes once while any of its connections wants
  *       the channel.
  *   <li>channel {@code relay:{n:<nodeId>}:live} — pub/sub: what is routed to one push node by the
- *       bindings (room messages, once per node holding members). Every push node subscribes its
- *       own from startup.
+ *       bindings: room messages and member events, once per node holding members, as
+ *       {@code R\n<uid> <seq>\n…\n\n<entry JSON without seq>} (the room scripts read each
+ *       member's {@code conns} set and {@code conn:<id>} bindings to group members by node).
+ *       Every push node subscribes its own from startup.
  * </ul>
  *
  * <p>The room scripts read a room's member set and write each member's log in one call, so they

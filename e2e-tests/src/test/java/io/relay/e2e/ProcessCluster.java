@@ -24,7 +24,7 @@ final class ProcessCluster implements AutoCloseable {
 
   static final String API_KEY = "cluster-key";
 
-  final RedisProcess redis = RedisProcess.start();
+  final RedisProcess redis;
   final Vertx vertx = Vertx.vertx();
   final WebClient http = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2000).setIdleTimeout(10),
       new PoolOptions().setHttp1MaxSize(64));
@@ -33,18 +33,23 @@ final class ProcessCluster implements AutoCloseable {
   private final Map<String, String> env = new HashMap<>();
 
   ProcessCluster(int ingestNodes, int pushNodes, int heartbeatSec) {
-    this(ingestNodes, pushNodes, heartbeatSec, Map.of());
+    this(ingestNodes, pushNodes, heartbeatSec, List.of(), Map.of());
   }
 
-  /** The same with more settings for every node ({@code extraEnv} wins). */
-  ProcessCluster(int ingestNodes, int pushNodes, int heartbeatSec, Map<String, String> extraEnv) {
+  /**
+   * @param redisArgs extra redis-server settings (see {@link RedisProcess#start(List)})
+   * @param overrides environment for every service, over the defaults set here
+   */
+  ProcessCluster(int ingestNodes, int pushNodes, int heartbeatSec, List<String> redisArgs,
+      Map<String, String> overrides) {
+    redis = RedisProcess.start(redisArgs);
     env.put("REDIS_URL", redis.url());
     env.put("RELAY_JWT_SECRET", "cluster-secret-" + UUID.randomUUID());
     env.put("RELAY_API_KEYS", API_KEY);
     env.put("RELAY_HEARTBEAT_SEC", Integer.toString(heartbeatSec));
     env.put("RELAY_REDIS_TIMEOUT_MS", "3000");
     env.put("RELAY_SEND_QUEUE_MAX", "50");
-    env.putAll(extraEnv);
+    env.putAll(overrides);
     for (int i = 0; i < ingestNodes; i++) {
       ingest.add(start(Kind.INGEST, "ingest-" + i));
     }

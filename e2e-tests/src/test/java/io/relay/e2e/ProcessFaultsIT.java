@@ -29,7 +29,7 @@ class ProcessFaultsIT {
   @BeforeAll
   static void start() {
     // Some tests send hundreds of messages at once from one user: the per-user send limit is off.
-    cluster = new ProcessCluster(2, 3, 1, Map.of("RELAY_RATE_USER_PER_SEC", "0"));
+    cluster = new ProcessCluster(2, 3, 1, List.of(), Map.of("RELAY_RATE_USER_PER_SEC", "0"));
     probe = new RedisProbe(cluster.vertx, cluster.redis.url());
   }
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -24,17 +25,27 @@ public final class RedisProcess implements TestRedis {
 
   private final int port;
   private final Path dir;
+  private final List<String> extraArgs;
   private Process process;
 
-  private RedisProcess(int port, Path dir) {
+  private RedisProcess(int port, Path dir, List<String> extraArgs) {
     this.port = port;
     this.dir = dir;
+    this.extraArgs = List.copyOf(extraArgs);
   }
 
   /** Starts a new server and waits until it answers PING. */
   public static RedisProcess start() {
+    return start(List.of());
+  }
+
+  /**
+   * Starts a new server with more command-line settings after the usual ones (a later setting
+   * wins), e.g. {@code List.of("--client-output-buffer-limit", "pubsub 1mb 1mb 0")}.
+   */
+  public static RedisProcess start(List<String> extraArgs) {
     try {
-      RedisProcess redis = new RedisProcess(Ports.free(), Files.createTempDirectory("relay-redis-"));
+      RedisProcess redis = new RedisProcess(Ports.free(), Files.createTempDirectory("relay-redis-"), extraArgs);
       redis.launch();
       return redis;
     } catch (IOException e) {
@@ -89,14 +100,15 @@ public final class RedisProcess implements TestRedis {
   }
 
   private void launch() {
-    List<String> command = List.of(binary(),
+    List<String> command = new ArrayList<>(List.of(binary(),
         "--port", Integer.toString(port),
         "--bind", "127.0.0.1",
         "--dir", dir.toString(),
         "--appendonly", "yes",
         "--appendfsync", "always",
         "--save", "",
-        "--logfile", dir.resolve("redis.log").toString());
+        "--logfile", dir.resolve("redis.log").toString()));
+    command.addAll(extraArgs);
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(dir.resolve("stdout.log").toFile()).start();

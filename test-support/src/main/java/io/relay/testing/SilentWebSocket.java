@@ -1,12 +1,16 @@
 package io.relay.testing;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 
 /**
@@ -46,6 +50,33 @@ public final class SilentWebSocket implements AutoCloseable {
       head.write(b);
     }
     return head.toString(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * Starts reading at last: skips every frame the server queued until its close frame and returns
+   * that frame's code, or -1 when the connection ends without one (a server that gave up waiting
+   * may discard what it had not written yet, the close frame with it).
+   */
+  public int drainUntilClosed(Duration atMost) throws IOException {
+    socket.setSoTimeout((int) atMost.toMillis());
+    DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
+    try {
+      while (true) {
+        int opcode = in.readUnsignedByte() & 0x0F;
+        long length = in.readUnsignedByte() & 0x7F; // server frames are never masked
+        if (length == 126) {
+          length = in.readUnsignedShort();
+        } else if (length == 127) {
+          length = in.readLong();
+        }
+        if (opcode == 0x8) {
+          return length >= 2 ? in.readUnsignedShort() : -1;
+        }
+        in.skipNBytes(length);
+      }
+    } catch (EOFException e) {
+      return -1;
+    }
   }
 
   @Override

@@ -1,0 +1,88 @@
+package io.relay.push.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.relay.model.RedisKeys;
+import io.relay.push.store.Bindings;
+import io.relay.service.RedisGateway;
+import io.relay.testing.RedisProcess;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A connection's binding as a lease on room delivery, against a real redis-server. */
+class BindingLeaseIT {
+
+  static final long TTL = 60_000;
+
+  static RedisProcess server;
+  static Vertx vertx;
+  static RedisGateway redis;
+
+  @BeforeAll
+  static void start() {
+    server = RedisProcess.start();
+    vertx = Vertx.vertx();
+    redis = new RedisGateway(Redis.createClient(vertx, server.url()), 5000,
+        Counter.builder("errors").register(new SimpleMeterRegistry()));
+  }
+
+  @AfterAll
+  static void stop() {
+    vertx.close().await();
+    server.close();
+  }
+
+  private final AtomicLong clock = new AtomicLong(1_000_000);
+
+  @Test
+  void coversUntilTheBindingCouldHaveExpiredAndARefreshThatFindsItExtendsThat() {
+    BindingLease lease = new BindingLease(new Bindings(redis, "push-a", TTL), "amy", "c1", "ws", clock::get);
+    assertThat(lease.covers(clock.get())).as("nothing bound yet").isFalse();
+
+    lease.bind().await();
+    assertThat(lease.covers(clock.get() + TTL / 2)).isTrue();
+    assertThat(lease.covers(clock.get() + TTL)).isFalse();
+
+    clock.addAndGet(TTL / 2);
+    assertThat(lease.renew().await()).as("still bound: nothing missed").isFalse();
+    assertThat(lease.covers(clock.get() + TTL / 2)).isTrue();
+  }
+
+  @Test
+  void aRenewalThatFindsTheBindingGoneBindsAgainAndSaysSo() {
+    Bindings bindings = new Bindings(redis, "push-a", TTL);
+    BindingLease lease = new BindingLease(bindings, "bea", "c1", "ws", clock::get);
+    lease.bind().await();
+    redis.send(Request.cmd(Command.DEL).arg(RedisKeys.binding("bea", "c1"))).await(); // expired meanwhile
+
+    assertThat(lease.renew().await()).as("room entries may have gone elsewhere").isTrue();
+    assertThat(redis.send(Request.cmd(Command.GET).arg(RedisKeys.binding("bea", "c1"))).await()).isNotNull();
+    assertThat(redis.send(Request.cmd(Command.SISMEMBER).arg(RedisKeys.bindings("bea")).arg("c1")).await()
+        .toInteger()).isEqualTo(1);
+
+    redis.send(Request.cmd(Command.DEL).arg(RedisKeys.bindings("bea"))).await(); // the set expired instead
+    assertThat(lease.renew().await()).isTrue();
+    assertThat(redis.send(Request.cmd(Command.SISMEMBER).arg(RedisKeys.bindings("bea")).arg("c1")).await()
+        .toInteger()).isEqualTo(1);
+  }
+
+  @Test
+  void releaseRemovesTheBinding() {
+    BindingLease lease = new BindingLease(new Bindings(redis, "push-a", TTL), "cal", "c1", "ws", clock::get);
+    lease.bind().await();
+
+    lease.release().await();
+
+    assertThat(redis.send(Request.cmd(Command.EXISTS).arg(RedisKeys.binding("cal", "c1"))).await().toInteger())
+        .isZero();
+    assertThat(redis.send(Request.cmd(Command.SCARD).arg(RedisKeys.bindings("cal"))).await().toInteger()).isZero();
+  }
+}
