@@ -57,7 +57,9 @@ class BigRoomIT {
     List<String> uids = members("burst");
     String room = createRoom(uids);
     try (RoomCrowd crowd = RoomCrowd.connect(cluster.vertx, uids, cluster.push, cluster::token)) {
-      List<String> sent = post(room, 200, "", i -> { });
+      // 1 KB bodies: published once per member that is ≈ 0.5 MB per message to each node, and the
+      // 1 MB limit drops the link within a few messages; once per node it is ≈ 20 KB.
+      List<String> sent = post(room, 200, "p".repeat(1000), i -> { });
 
       crowd.awaitEveryone(sent.size(), DELIVERY);
       crowd.assertEveryoneGotAllInOneOrder(sent);
