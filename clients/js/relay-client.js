@@ -1,10 +1,13 @@
 // Relay browser client: receive over WebSocket (falling back to SSE, then long-poll), send over
-// HTTP. One ES module, no dependencies, no build step. See README.md beside this file.
+// HTTP, subscribe to channels. One ES module, no dependencies, no build step. See README.md beside
+// this file; relay-client.d.ts declares its API.
 //
-// Wire contract: SPEC §2 (auth), §3 (sending), §4 (receiving and fallbacks), §7 (errors).
+// Wire contract: auth, sending, receiving and its fallbacks, channels and errors as the project's
+// docs (docs/api.md) describe them.
 
 const DEFAULT_TRANSPORTS = ['ws', 'sse', 'poll'];
 const POLL_WAIT_SEC = 25;
+const NAME = /^[A-Za-z0-9_.:@-]{1,64}$/;
 
 /** Compares two seqs (`<millis>-<n>` or `<millis>`): negative, zero or positive. */
 export function compareSeq(a, b) {
@@ -147,13 +150,119 @@ export class CursorStore {
   }
 }
 
-/** A §7 error answered by the server (or a network failure, status 0). */
+/**
+ * The channels a client wants, each with its handlers and the offset of the last message handed to
+ * them: what to (re)subscribe with after every reconnect, and which frames are repeats to drop.
+ */
+export class ChannelSet {
+  constructor() {
+    this.channels = new Map(); // name → {offset, handlers, resumed}
+  }
+
+  /** Adds a handler; `since` is the starting offset of a channel not wanted yet. True when the channel is new. */
+  add(channel, handler, since = null) {
+    const known = this.channels.get(channel);
+    if (known) {
+      known.handlers.add(handler);
+      return false;
+    }
+    this.channels.set(channel, { offset: since, handlers: new Set([handler]), resumed: false });
+    return true;
+  }
+
+  /** Removes a handler; true when it was the channel's last one and the channel is gone. */
+  remove(channel, handler) {
+    const state = this.channels.get(channel);
+    if (!state?.handlers.delete(handler) || state.handlers.size > 0) return false;
+    this.channels.delete(channel);
+    return true;
+  }
+
+  /** Forgets a channel and all its handlers (the server refused it). */
+  drop(channel) {
+    return this.channels.delete(channel);
+  }
+
+  has(channel, handler) {
+    const state = this.channels.get(channel);
+    return state != null && (handler == null || state.handlers.has(handler));
+  }
+
+  names() {
+    return [...this.channels.keys()];
+  }
+
+  get size() {
+    return this.channels.size;
+  }
+
+  offset(channel) {
+    return this.channels.get(channel)?.offset ?? null;
+  }
+
+  handlers(channel) {
+    return [...(this.channels.get(channel)?.handlers ?? [])];
+  }
+
+  /** The subscribe frame for `channel`, resuming after its last offset when there is one. */
+  subscribeFrame(channel) {
+    const state = this.channels.get(channel);
+    state.resumed = state.offset != null;
+    return state.resumed ? { type: 'subscribe', channel, since: state.offset } : { type: 'subscribe', channel };
+  }
+
+  /**
+   * The server armed live delivery and says its newest offset then (null: none yet). Without a
+   * `since` that is where a later resume starts (`0`, the start, for an empty channel); with one,
+   * the replay that follows moves the cursor instead.
+   */
+  armed(channel, offset) {
+    const state = this.channels.get(channel);
+    if (state && !state.resumed) this.advance(channel, offset ?? '0');
+  }
+
+  /** Moves the channel's cursor forward to `offset` (never back). */
+  advance(channel, offset) {
+    const state = this.channels.get(channel);
+    if (state && offset != null && (state.offset == null || compareSeq(offset, state.offset) > 0)) state.offset = offset;
+  }
+
+  /**
+   * True for a message frame to hand to the channel's handlers, and moves the cursor to it; false
+   * for a channel not wanted (any more) or a stored message at or before the cursor (a repeat).
+   * Transient messages carry no offset and always pass.
+   */
+  accept(frame) {
+    const state = this.channels.get(frame.channel);
+    if (!state) return false;
+    if (frame.offset == null) return true;
+    if (state.offset != null && compareSeq(frame.offset, state.offset) <= 0) return false;
+    state.offset = frame.offset;
+    return true;
+  }
+
+  /** The `channels` query parameter of SSE (`a,b`) or long-poll (`a:OFFSET,b`, with offsets). */
+  param({ offsets = false } = {}) {
+    return [...this.channels.entries()]
+      .map(([name, { offset }]) => (offsets && offset != null ? `${name}:${offset}` : name))
+      .join(',');
+  }
+}
+
+/** Whether a token claim's patterns grant `channel`: an exact name, or a prefix ending in `*`. */
+export function channelAllowed(patterns, channel) {
+  return Array.isArray(patterns)
+    && patterns.some((p) => (String(p).endsWith('*') ? channel.startsWith(String(p).slice(0, -1)) : p === channel));
+}
+
+/** An error answered by the server (or a network failure, status 0); `channel` when it is about one. */
 export class RelayError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, channel = null) {
     super(message);
     this.name = 'RelayError';
     this.status = status;
     this.code = code;
+    this.channel = channel;
   }
 }
 
@@ -168,6 +277,12 @@ function tokenClaims(token) {
     return JSON.parse(atob(part + '='.repeat((4 - (part.length % 4)) % 4)));
   } catch {
     return null;
+  }
+}
+
+function checkChannel(channel) {
+  if (typeof channel !== 'string' || !NAME.test(channel)) {
+    throw new TypeError(`not a channel name (1-64 of A-Z a-z 0-9 _ . : @ -): ${channel}`);
   }
 }
 
@@ -252,8 +367,8 @@ class SseTransport {
     this.name = 'sse';
   }
 
-  open({ token, since, device }) {
-    const url = this.env.pushUrl + '/v1/sse' + query({ token, since, device });
+  open({ token, since, device, channels }) {
+    const url = this.env.pushUrl + '/v1/sse' + query({ token, since, device, channels: channels?.param() });
     const source = new this.env.EventSource(url);
     this.source = source;
     let opened = false;
@@ -264,14 +379,16 @@ class SseTransport {
       } catch {
         return;
       }
-      if (!frame.type) frame.type = event.type;
+      if (!frame.type) frame.type = event.type === 'channel' ? 'message' : event.type;
       // EventSource keeps the last id across events, so an id-less (transient) event must not inherit it.
-      if (frame.type === 'message' && frame.seq == null && !frame.transient && event.lastEventId) {
+      if (event.type === 'message' && frame.seq == null && !frame.transient && event.lastEventId) {
         frame.seq = event.lastEventId;
       }
       this.sink.frame(frame);
     };
-    for (const type of ['hello', 'message', 'receipt', 'member']) source.addEventListener(type, onEvent);
+    for (const type of ['hello', 'message', 'receipt', 'member', 'channel', 'subscribed']) {
+      source.addEventListener(type, onEvent);
+    }
     source.addEventListener('error', (e) => e.data && onEvent(e));
     // The server ends a stream with `event: close` carrying the code a WebSocket would get.
     source.addEventListener('close', (e) => {
@@ -294,6 +411,12 @@ class SseTransport {
     };
   }
 
+  /** The channels changed: a stream's channels are fixed, so open a new one in its place. */
+  reopen(params) {
+    this.close();
+    this.open(params);
+  }
+
   close() {
     if (this.source) {
       this.source.onopen = this.source.onerror = null;
@@ -302,6 +425,10 @@ class SseTransport {
   }
 }
 
+/**
+ * Long-poll: one request at a time, each from the cursor the last one returned and with the
+ * channels (and their offsets) wanted now. The token travels in the Authorization header.
+ */
 class PollTransport {
   constructor(env, sink) {
     this.env = env;
@@ -309,39 +436,59 @@ class PollTransport {
     this.name = 'poll';
   }
 
-  open({ token, since, device }) {
+  open({ token, since, device, channels }) {
     this.abort = new AbortController();
-    this.loop(token, since, device, this.abort.signal);
+    this.loop(token, since, device, channels, this.abort.signal);
   }
 
-  async loop(token, since, device, signal) {
+  async loop(token, since, device, channels, signal) {
     let opened = false;
     let cursor = since;
     while (!signal.aborted) {
-      let response;
-      const timeout = this.env.timers.setTimeout(() => this.abort.abort(), (POLL_WAIT_SEC + 15) * 1000);
+      this.request = new AbortController();
+      const request = this.request;
+      const stop = () => request.abort();
+      signal.addEventListener('abort', stop);
+      const timeout = this.env.timers.setTimeout(stop, (POLL_WAIT_SEC + 15) * 1000);
       try {
-        const url = this.env.pushUrl + '/v1/poll' + query({ token, since: cursor, wait: POLL_WAIT_SEC, device });
-        response = await this.env.fetch(url, { signal, cache: 'no-store' });
+        const params = { since: cursor, wait: POLL_WAIT_SEC, device, channels: channels?.param({ offsets: true }) };
+        const response = await this.env.fetch(this.env.pushUrl + '/v1/poll' + query(params), {
+          signal: request.signal, cache: 'no-store', headers: { Authorization: `Bearer ${token}` },
+        });
         if (response.status === 401) return this.end({ code: 4001, reason: 'unauthorized', opened });
-        if (!response.ok) return this.end({ code: 1013, reason: `poll answered ${response.status}`, opened });
+        if (!response.ok) {
+          const error = await errorOf(response);
+          this.sink.frame({ type: 'error', status: error.status, code: error.code, message: error.message });
+          return this.end({ code: 1013, reason: `poll answered ${response.status}`, opened });
+        }
         const body = await response.json();
         if (!opened) {
           opened = true;
           this.sink.opened();
           if (body.recovered === false) this.sink.frame({ type: 'gap', recovered: false });
         }
-        for (const frame of body.messages ?? []) {
-          if (signal.aborted) return;
-          this.sink.frame(frame.type ? frame : { ...frame, type: 'message' });
+        if (signal.aborted) return;
+        for (const frame of body.messages ?? []) this.sink.frame(frame.type ? frame : { ...frame, type: 'message' });
+        for (const [channel, answer] of Object.entries(body.channels ?? {})) {
+          for (const frame of answer.messages ?? []) this.sink.frame({ type: 'message', channel, ...frame });
+          this.sink.frame({ type: 'channel-next', channel, next: answer.next ?? null });
         }
         if (body.next) cursor = body.next;
       } catch {
+        if (request.refreshed && !signal.aborted) continue; // the channels changed: ask again at once
         return this.end({ code: 1006, reason: 'poll failed', opened });
       } finally {
+        signal.removeEventListener('abort', stop);
         this.env.timers.clearTimeout(timeout);
       }
     }
+  }
+
+  /** The channels changed: give up the request held now and ask again with the new ones. */
+  reopen() {
+    if (!this.request) return;
+    this.request.refreshed = true;
+    this.request.abort();
   }
 
   end(info) {
@@ -358,9 +505,34 @@ const TRANSPORTS = { ws: WsTransport, sse: SseTransport, poll: PollTransport };
 
 // --- The client --------------------------------------------------------------------------------
 
+/** One handler's interest in a channel, as `RelayClient.subscribe` returns it. */
+export class Subscription {
+  constructor(client, channel, handler) {
+    this.client = client;
+    this.channel = channel;
+    this.handler = handler;
+  }
+
+  /** The offset of the channel's last message handed to the handlers (the resume point), or null. */
+  get offset() {
+    return this.client.channels.offset(this.channel);
+  }
+
+  /** False once unsubscribed, or when the server refused the channel (see the `error` event). */
+  get active() {
+    return this.client.channels.has(this.channel, this.handler);
+  }
+
+  /** Stops this handler; the last handler of a channel unsubscribes it on the server. */
+  unsubscribe() {
+    this.client.removeChannelHandler(this.channel, this.handler);
+  }
+}
+
 /**
  * A Relay connection for one user and device. Events: `message`, `receipt`, `member`, `state`
- * ({state, transport}), `gap` (the server could not resume from our cursor), `error`.
+ * ({state, transport}), `gap` (the server could not resume from our cursor, or a channel from its
+ * offset), `subscribed`, `unsubscribed`, `error`.
  */
 export class RelayClient {
   constructor({
@@ -389,6 +561,7 @@ export class RelayClient {
     this.deduper = new Deduper(dedupeWindow);
     this.cursors = storage === undefined ? new CursorStore() : new CursorStore(storage);
     this.acks = new AckBatcher({ send: (seq) => this.sendAck(seq), intervalMs: ackIntervalMs, maxPending: ackEvery, timers });
+    this.channels = new ChannelSet();
     this.listeners = new Map();
     this.state = 'closed';
     this.transport = null;
@@ -446,26 +619,82 @@ export class RelayClient {
    * rejects with a RelayError for 4xx.
    */
   async send({ to, room, body, clientMsgId = newClientMsgId() }) {
-    const payload = JSON.stringify(room != null ? { room, body, clientMsgId } : { to, body, clientMsgId });
+    const payload = room != null ? { room, body, clientMsgId } : { to, body, clientMsgId };
+    return { ...(await this.post('/v1/messages', payload)), clientMsgId };
+  }
+
+  /**
+   * Publishes to a channel (the token needs a `publish` claim that grants it). Resolves
+   * `{id, offset, ts}` once stored (or `{id, duplicate}`), with the same retries as `send`. A
+   * transient message is not stored: `{delivered}`, and a network failure is not retried (it
+   * could reach subscribers twice).
+   */
+  async publish(channel, body, { transient = false, clientMsgId = newClientMsgId() } = {}) {
+    checkChannel(channel);
+    const path = `/v1/channels/${channel}/messages`;
+    if (transient) return this.post(path, { body, transient: true }, { retryNetwork: false });
+    return { ...(await this.post(path, { body, clientMsgId })), clientMsgId };
+  }
+
+  /**
+   * Hands every message of `channel` to `handler`, from now on (or after the offset `since`, for a
+   * channel not subscribed yet), once each and in order, across reconnects: after each one the
+   * client resubscribes from the last offset it delivered. Returns a Subscription.
+   */
+  subscribe(channel, handler, { since = null } = {}) {
+    checkChannel(channel);
+    if (typeof handler !== 'function') throw new TypeError('subscribe needs a handler function');
+    if (this.channels.add(channel, handler, since)) this.channelsChanged(channel, true);
+    return new Subscription(this, channel, handler);
+  }
+
+  removeChannelHandler(channel, handler) {
+    if (this.channels.remove(channel, handler)) this.channelsChanged(channel, false);
+  }
+
+  /** Tells the server: a frame on a WebSocket; a new stream or request on SSE and long-poll. */
+  channelsChanged(channel, wanted) {
+    if (this.state !== 'open' || !this.transport) return; // the next connection carries the channels
+    if (this.transport.sendFrame) {
+      this.transport.sendFrame(wanted ? this.channels.subscribeFrame(channel) : { type: 'unsubscribe', channel });
+      return;
+    }
+    if (this.reopenPending) return; // several changes in one turn: one new stream
+    this.reopenPending = true;
+    queueMicrotask(() => this.reopenForChannels());
+  }
+
+  async reopenForChannels() {
+    this.reopenPending = false;
+    const transport = this.transport;
+    if (!transport?.reopen || this.stopped) return;
+    const token = await this.currentToken().catch(() => this.token);
+    if (transport !== this.transport) return;
+    this.dropForbiddenChannels(token);
+    transport.reopen(this.openParams(token));
+  }
+
+  /** POSTs JSON to ingest with the retries `send` documents; resolves the answer's JSON. */
+  async post(path, payload, { retryNetwork = true } = {}) {
+    const json = JSON.stringify(payload);
     const backoff = new Backoff(this.sendBackoff);
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       let response;
       try {
-        response = await this.env.fetch(this.ingestUrl + '/v1/messages', {
+        response = await this.env.fetch(this.ingestUrl + path, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await this.currentToken()}` },
-          body: payload,
+          body: json,
         });
       } catch (e) {
-        if (attempt >= this.sendAttempts) throw new RelayError(0, 'network', `send failed: ${e?.message ?? e}`);
+        if (!retryNetwork || attempt >= this.sendAttempts) {
+          throw new RelayError(0, 'network', `send failed: ${e?.message ?? e}`);
+        }
         await this.sleep(backoff.next());
         continue;
       }
-      if (response.ok) {
-        const result = await response.json();
-        return { ...result, clientMsgId };
-      }
+      if (response.ok) return response.json();
       if (response.status === 401 && this.getToken && !refreshed) {
         refreshed = true;
         await this.refreshToken();
@@ -515,7 +744,32 @@ export class RelayClient {
     const transport = new TRANSPORTS[name](this.env, sink);
     this.transport = transport;
     this.acks.reset();
-    transport.open({ token, since: this.lastSeq, device: this.device });
+    if (!transport.sendFrame) this.dropForbiddenChannels(token);
+    transport.open(this.openParams(token));
+  }
+
+  openParams(token) {
+    return { token, since: this.lastSeq, device: this.device, channels: this.channels };
+  }
+
+  /**
+   * SSE and long-poll name their channels in the request, and one the token does not grant fails
+   * the whole request: refuse such channels here, as a WebSocket's server would (an `error` with
+   * code `forbidden`). Tokens whose claims cannot be read are left to the server.
+   */
+  dropForbiddenChannels(token) {
+    const claims = tokenClaims(token);
+    if (!claims) return;
+    for (const channel of this.channels.names()) {
+      if (!channelAllowed(claims.channels, channel)) {
+        this.refuseChannel(new RelayError(403, 'forbidden', `the token does not grant channel ${channel}`, channel));
+      }
+    }
+  }
+
+  refuseChannel(error) {
+    this.channels.drop(error.channel);
+    this.emit('error', error);
   }
 
   sinkFor() {
@@ -556,19 +810,55 @@ export class RelayClient {
         }
         this.markOpen(frame.heartbeatSec ?? 0);
         if (frame.recovered === false) this.emit('gap', frame);
+        if (this.transport.sendFrame) this.resubscribe();
         break;
       case 'gap': // long-poll's first answer said recovered: false
         this.emit('gap', frame);
         break;
       case 'message':
+        if (frame.channel != null) this.deliverToChannel(frame);
+        else this.deliver(frame);
+        break;
       case 'receipt':
       case 'member':
         this.deliver(frame);
         break;
-      case 'error':
-        this.emit('error', new RelayError(0, frame.code, frame.message));
+      case 'subscribed':
+        this.channels.armed(frame.channel, frame.offset);
+        if (this.channels.has(frame.channel)) {
+          this.emit('subscribed', frame);
+          if (frame.recovered === false) this.emit('gap', frame);
+        }
         break;
+      case 'unsubscribed':
+        this.emit('unsubscribed', frame);
+        break;
+      case 'channel-next': // long-poll: where this channel's next request starts
+        this.channels.advance(frame.channel, frame.next);
+        break;
+      case 'error': {
+        const error = new RelayError(frame.status ?? 0, frame.code, frame.message, frame.channel ?? null);
+        if (error.channel != null && this.channels.has(error.channel)) this.refuseChannel(error);
+        else this.emit('error', error);
+        break;
+      }
       default: // ping, pong: only signs of life
+    }
+  }
+
+  /** Sends a subscribe frame per channel, each resuming after its last offset (WebSocket). */
+  resubscribe() {
+    for (const channel of this.channels.names()) this.transport.sendFrame(this.channels.subscribeFrame(channel));
+  }
+
+  deliverToChannel(frame) {
+    if (!this.channels.accept(frame)) return;
+    for (const handler of this.channels.handlers(frame.channel)) {
+      try {
+        handler(frame);
+      } catch (e) {
+        console.error(`relay: handler of channel ${frame.channel} failed`, e);
+      }
     }
   }
 
