@@ -1,5 +1,7 @@
 package io.relay.model;
 
+import io.vertx.core.json.JsonArray;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -27,6 +29,27 @@ public record ChannelPatterns(List<String> patterns) {
         throw new IllegalArgumentException("not a channel name or prefix pattern: " + pattern);
       }
     }
+  }
+
+  /**
+   * The patterns of a JSON claim or request field named {@code name}: absent (null) means none;
+   * anything but a list of valid patterns throws {@link IllegalArgumentException}.
+   */
+  public static ChannelPatterns fromJson(Object value, String name) {
+    if (value == null) {
+      return NONE;
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw new IllegalArgumentException(name + " must be a list of channel patterns");
+    }
+    List<String> patterns = new ArrayList<>(array.size());
+    for (Object pattern : array) {
+      if (!(pattern instanceof String text)) {
+        throw new IllegalArgumentException(name + " must be a list of channel patterns");
+      }
+      patterns.add(text);
+    }
+    return new ChannelPatterns(patterns);
   }
 
   /** True for a channel name or a valid name prefix followed by {@code *}. */

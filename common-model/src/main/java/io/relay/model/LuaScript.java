@@ -19,6 +19,8 @@ public record LuaScript(String name, String source, String sha1) {
   public static final LuaScript ROOM_CREATE = withLogAppend("room-create.lua");
   /** Adds or removes a member and tells the members: see {@code room-members.lua}. */
   public static final LuaScript ROOM_MEMBERS = withLogAppend("room-members.lua");
+  /** Stores a channel message in the channel's bounded history and publishes it: see {@code store-channel-message.lua}. */
+  public static final LuaScript STORE_CHANNEL_MESSAGE = withLogAppend("store-channel-message.lua");
   /** Reads a page of room history for a member: see {@code room-history.lua}. */
   public static final LuaScript ROOM_HISTORY = load("room-history.lua");
   /** Publishes a transient frame and counts the connections online: see {@code publish-transient.lua}. */

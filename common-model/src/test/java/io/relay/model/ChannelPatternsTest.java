@@ -1,9 +1,12 @@
 package io.relay.model;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonArray;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -44,5 +47,15 @@ class ChannelPatternsTest {
     assertThrows(IllegalArgumentException.class, () -> new ChannelPatterns(List.of("")));
     assertThrows(IllegalArgumentException.class,
         () -> new ChannelPatterns(Collections.nCopies(ChannelPatterns.MAX_PATTERNS + 1, "a")));
+  }
+
+  @Test
+  void readsAJsonListOfPatternsAndNothingElse() {
+    assertEquals(List.of("show:*", "chat:1"),
+        ChannelPatterns.fromJson(new JsonArray().add("show:*").add("chat:1"), "channels").patterns());
+    assertSame(ChannelPatterns.NONE, ChannelPatterns.fromJson(null, "channels"));
+    assertThrows(IllegalArgumentException.class, () -> ChannelPatterns.fromJson("show:*", "channels"));
+    assertThrows(IllegalArgumentException.class, () -> ChannelPatterns.fromJson(new JsonArray().add(42), "channels"));
+    assertThrows(IllegalArgumentException.class, () -> ChannelPatterns.fromJson(new JsonArray().add("a b"), "publish"));
   }
 }

@@ -33,7 +33,7 @@ final class CallerHandler implements Handler<RoutingContext> {
     }
     auth.verify(RelayAuth.tokenOf(ctx.request(), false))
         .onSuccess(identity -> {
-          ctx.put(KEY, Caller.user(identity.uid()));
+          ctx.put(KEY, Caller.user(identity));
           ctx.next();
         })
         .onFailure(ctx::fail);

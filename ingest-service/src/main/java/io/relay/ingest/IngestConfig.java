@@ -7,12 +7,19 @@ import java.util.Map;
 /**
  * Settings of the ingest-service.
  *
- * @param shared the settings both services read (see {@link SharedConfig})
- * @param port   {@code RELAY_INGEST_PORT}, default 8080 (0 picks a free port)
+ * @param shared         the settings both services read (see {@link SharedConfig})
+ * @param port           {@code RELAY_INGEST_PORT}, default 8080 (0 picks a free port)
+ * @param channelHistory {@code RELAY_CHANNEL_HISTORY}, default 1000 (1 to 1,000,000): messages each
+ *                       channel's history keeps; publishing beyond trims the oldest
  */
-public record IngestConfig(SharedConfig shared, int port) {
+public record IngestConfig(SharedConfig shared, int port, int channelHistory) {
+
+  public static final int DEFAULT_CHANNEL_HISTORY = 1000;
+  public static final int MAX_CHANNEL_HISTORY = 1_000_000;
 
   public static IngestConfig fromEnv(Map<String, String> env) {
-    return new IngestConfig(SharedConfig.fromEnv(env), new Env(env).integer("RELAY_INGEST_PORT", 8080, 0, 65535));
+    Env values = new Env(env);
+    return new IngestConfig(SharedConfig.fromEnv(env), values.integer("RELAY_INGEST_PORT", 8080, 0, 65535),
+        values.integer("RELAY_CHANNEL_HISTORY", DEFAULT_CHANNEL_HISTORY, 1, MAX_CHANNEL_HISTORY));
   }
 }

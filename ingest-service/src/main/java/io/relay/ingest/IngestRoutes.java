@@ -25,7 +25,7 @@ final class IngestRoutes {
   }
 
   static Router router(Vertx vertx, IngestConfig config, CallerHandler caller, MessageHandlers messages,
-      TokenHandler tokens, RoomHandlers rooms, PresenceHandlers presence, OpsRoutes ops) {
+      TokenHandler tokens, RoomHandlers rooms, PresenceHandlers presence, ChannelHandlers channels, OpsRoutes ops) {
     Router router = Router.router(vertx);
     ErrorRenderer.install(router);
     new CorsPolicy(config.shared().corsOrigins()).mount(router);
@@ -41,6 +41,8 @@ final class IngestRoutes {
     router.put("/v1/rooms/:id/members/:uid").handler(rooms::addMember);
     router.delete("/v1/rooms/:id/members/:uid").handler(rooms::removeMember);
     router.get("/v1/rooms/:id/messages").handler(rooms::history);
+    router.post("/v1/channels/:channel/messages").handler(channels::publish);
+    router.get("/v1/channels/:channel/messages").handler(channels::history);
     router.get("/v1/presence").handler(presence::many);
     router.get("/v1/presence/:uid").handler(presence::one);
     return router;

@@ -1,5 +1,6 @@
 package io.relay.ingest;
 
+import io.relay.service.ChannelHistory;
 import io.relay.service.DevMode;
 import io.relay.service.LogReader;
 import io.relay.service.LogWriter;
@@ -43,8 +44,10 @@ public final class IngestVerticle extends VerticleBase {
         new RoomMessageStore(redis, shared), new TransientPublisher(redis), new LogReader(redis), metrics,
         shared.maxBodyBytes());
     RoomHandlers rooms = new RoomHandlers(new RoomStore(redis, shared), new RoomHistory(redis), shared.maxRoomSize());
+    ChannelHandlers channels = new ChannelHandlers(new ChannelStore(redis, shared, config.channelHistory()),
+        new ChannelHistory(redis), metrics, shared.maxBodyBytes());
     var router = IngestRoutes.router(vertx, config, new CallerHandler(auth), messages, new TokenHandler(auth), rooms,
-        new PresenceHandlers(new PresenceReader(redis)), new OpsRoutes(redis, metrics, shared.nodeId()));
+        new PresenceHandlers(new PresenceReader(redis)), channels, new OpsRoutes(redis, metrics, shared.nodeId()));
     int requestLimit = IngestRoutes.requestLimit(shared.maxBodyBytes());
     // curl -d sends JSON as a form: let Netty's form decoder hold as much as the body handler does.
     server = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)

@@ -94,10 +94,9 @@ final class MessageHandlers {
     if (caller.isBackend()) {
       throw ApiError.forbidden("only a user has a log: use a user token");
     }
-    Seq since = sinceParam(ctx);
+    Seq since = sinceParam(ctx, "a seq");
     int limit = limitParam(ctx, DEFAULT_PAGE, MAX_PAGE);
-    String given = ctx.request().getParam("since");
-    String sinceAsGiven = given == null || given.isEmpty() ? "0" : given;
+    String sinceAsGiven = sinceAsGiven(ctx);
     logs.after(caller.uid(), since, limit)
         .map(entries -> page(entries, sinceAsGiven))
         .onSuccess(ctx::json)
@@ -112,15 +111,22 @@ final class MessageHandlers {
     return new JsonObject().put("messages", messages).put("next", next);
   }
 
-  static Seq sinceParam(RoutingContext ctx) {
+  /** The {@code since} query parameter ({@code kind}: what it names, for the error), 0 when absent. */
+  static Seq sinceParam(RoutingContext ctx, String kind) {
     String since = ctx.request().getParam("since");
     if (since == null || since.isEmpty()) {
       return Seq.ZERO;
     }
     if (!Seq.isValid(since)) {
-      throw ApiError.invalidField("since must be a seq like 1732300000000-0");
+      throw ApiError.invalidField("since must be " + kind + " like 1732300000000-0");
     }
     return Seq.parse(since);
+  }
+
+  /** The {@code since} query parameter as the client wrote it, {@code "0"} when absent. */
+  static String sinceAsGiven(RoutingContext ctx) {
+    String given = ctx.request().getParam("since");
+    return given == null || given.isEmpty() ? "0" : given;
   }
 
   static int limitParam(RoutingContext ctx, int fallback, int max) {

@@ -22,17 +22,8 @@ record SendRequest(String from, String to, String room, Object body, String clie
     if ((to == null) == (room == null)) {
       throw ApiError.invalidField("exactly one of to and room is required");
     }
-    if (!json.containsKey("body")) {
-      throw ApiError.invalidField("body is required");
-    }
-    Object body = json.getValue("body");
-    if (Json.encode(body).getBytes(StandardCharsets.UTF_8).length > maxBodyBytes) {
-      throw new ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "body is larger than " + maxBodyBytes + " bytes");
-    }
-    String clientMsgId = JsonBodies.optionalString(json, "clientMsgId");
-    if (clientMsgId != null && (clientMsgId.isEmpty() || clientMsgId.length() > MAX_CLIENT_MSG_ID)) {
-      throw ApiError.invalidField("clientMsgId must be 1 to " + MAX_CLIENT_MSG_ID + " characters");
-    }
+    Object body = bodyOf(json, maxBodyBytes);
+    String clientMsgId = clientMsgIdOf(json);
     boolean isTransient = JsonBodies.optionalBoolean(json, "transient");
     boolean echo = JsonBodies.optionalBoolean(json, "echo");
     String from = senderOf(json, caller);
@@ -45,8 +36,29 @@ record SendRequest(String from, String to, String room, Object body, String clie
     return new SendRequest(from, to, room, body, clientMsgId, echo, isTransient);
   }
 
+  /** The required {@code body}: any JSON value up to {@code maxBodyBytes} serialized. */
+  static Object bodyOf(JsonObject json, int maxBodyBytes) {
+    if (!json.containsKey("body")) {
+      throw ApiError.invalidField("body is required");
+    }
+    Object body = json.getValue("body");
+    if (Json.encode(body).getBytes(StandardCharsets.UTF_8).length > maxBodyBytes) {
+      throw new ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "body is larger than " + maxBodyBytes + " bytes");
+    }
+    return body;
+  }
+
+  /** The optional idempotency key {@code clientMsgId}, or null. */
+  static String clientMsgIdOf(JsonObject json) {
+    String clientMsgId = JsonBodies.optionalString(json, "clientMsgId");
+    if (clientMsgId != null && (clientMsgId.isEmpty() || clientMsgId.length() > MAX_CLIENT_MSG_ID)) {
+      throw ApiError.invalidField("clientMsgId must be 1 to " + MAX_CLIENT_MSG_ID + " characters");
+    }
+    return clientMsgId;
+  }
+
   /** A user always sends as itself; a backend may name any sender or none. */
-  private static String senderOf(JsonObject json, Caller caller) {
+  static String senderOf(JsonObject json, Caller caller) {
     String from = name(json, "from");
     if (caller.isBackend()) {
       return from;

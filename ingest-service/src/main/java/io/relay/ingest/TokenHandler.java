@@ -1,12 +1,13 @@
 package io.relay.ingest;
 
+import io.relay.model.ChannelPatterns;
 import io.relay.model.Ids;
 import io.relay.service.ApiError;
 import io.relay.service.RelayAuth;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** {@code POST /v1/tokens} (§2): a backend mints a user token. */
+/** {@code POST /v1/tokens}: a backend mints a user token, optionally with channel rights. */
 final class TokenHandler {
 
   static final int DEFAULT_TTL_SEC = 3600;
@@ -27,7 +28,18 @@ final class TokenHandler {
     if (!Ids.isValidName(uid)) {
       throw ApiError.invalidField("uid must be 1-64 characters of [A-Za-z0-9_.:@-]");
     }
-    ctx.json(new JsonObject().put("token", auth.mint(uid, ttlOf(json))));
+    ctx.json(new JsonObject().put("token",
+        auth.mint(uid, ttlOf(json), patternsOf(json, "channels"), patternsOf(json, "publish"))));
+  }
+
+  /** The optional channel rights {@code channels} / {@code publish}: channel names or prefixes ending in {@code *}. */
+  private static ChannelPatterns patternsOf(JsonObject json, String name) {
+    try {
+      return ChannelPatterns.fromJson(json.getValue(name), name);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.invalidField(name + " must be a list of at most " + ChannelPatterns.MAX_PATTERNS
+          + " channel names or prefixes ending in * (1-64 characters of [A-Za-z0-9_.:@-])");
+    }
   }
 
   private static int ttlOf(JsonObject json) {

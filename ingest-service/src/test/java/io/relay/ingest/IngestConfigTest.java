@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code IngestConfig.fromEnv}: the ingest port of §8 on top of the shared settings. */
+/** {@code IngestConfig.fromEnv}: the ingest port of §8 and the channel history bound on top of the shared settings. */
 class IngestConfigTest {
 
   @Test
@@ -25,6 +25,18 @@ class IngestConfigTest {
       assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("RELAY_JWT_SECRET", "s", "RELAY_INGEST_PORT", bad)))
           .as("RELAY_INGEST_PORT=%s", bad)
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RELAY_INGEST_PORT");
+    }
+  }
+
+  @Test
+  void channelHistoryDefaultsTo1000AndIsBounded() {
+    assertThat(IngestConfig.fromEnv(Map.of("RELAY_JWT_SECRET", "s")).channelHistory()).isEqualTo(1000);
+    assertThat(IngestConfig.fromEnv(Map.of("RELAY_JWT_SECRET", "s", "RELAY_CHANNEL_HISTORY", "5")).channelHistory())
+        .isEqualTo(5);
+    for (String bad : new String[] {"0", "1000001", "many"}) {
+      assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("RELAY_JWT_SECRET", "s", "RELAY_CHANNEL_HISTORY", bad)))
+          .as("RELAY_CHANNEL_HISTORY=%s", bad)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RELAY_CHANNEL_HISTORY");
     }
   }
 

@@ -7,6 +7,7 @@ import io.relay.testing.TestRedis;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -19,7 +20,10 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +82,14 @@ final class IngestHarness implements AutoCloseable {
     return response.bodyAsJsonObject().getString("token");
   }
 
+  /** A token with channel rights: {@code channels} (may read) and {@code publish} (may publish) patterns. */
+  String tokenWithChannels(String uid, List<String> channels, List<String> publish) {
+    HttpResponse<Buffer> response = mint(new JsonObject().put("uid", uid)
+        .put("channels", new JsonArray(channels)).put("publish", new JsonArray(publish)));
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    return response.bodyAsJsonObject().getString("token");
+  }
+
   HttpResponse<Buffer> mint(JsonObject body) {
     return await(request(HttpMethod.POST, "/v1/tokens").putHeader("X-Api-Key", API_KEY).sendBuffer(body.toBuffer()));
   }
@@ -103,6 +115,28 @@ final class IngestHarness implements AutoCloseable {
   HttpResponse<Buffer> sendAsBackend(JsonObject message) {
     return await(request(HttpMethod.POST, "/v1/messages").putHeader("X-Api-Key", API_KEY)
         .putHeader("Content-Type", "application/json").sendBuffer(message.toBuffer()));
+  }
+
+  /** POST /v1/channels/{channel}/messages with a user token. */
+  HttpResponse<Buffer> publishAs(String token, String channel, JsonObject message) {
+    return await(request(HttpMethod.POST, channelPath(channel)).putHeader("Authorization", "Bearer " + token)
+        .sendBuffer(message.toBuffer()));
+  }
+
+  /** POST /v1/channels/{channel}/messages with the API key. */
+  HttpResponse<Buffer> publishAsBackend(String channel, JsonObject message) {
+    return await(request(HttpMethod.POST, channelPath(channel)).putHeader("X-Api-Key", API_KEY)
+        .sendBuffer(message.toBuffer()));
+  }
+
+  /** The path of a channel's messages, the name URL-encoded. */
+  static String channelPath(String channel) {
+    return "/v1/channels/" + URLEncoder.encode(channel, StandardCharsets.UTF_8).replace("+", "%20") + "/messages";
+  }
+
+  /** GET on a path with the API key. */
+  HttpResponse<Buffer> getAsBackend(String path) {
+    return await(request(HttpMethod.GET, path).putHeader("X-Api-Key", API_KEY).send());
   }
 
   /** GET on a path with a user token. */

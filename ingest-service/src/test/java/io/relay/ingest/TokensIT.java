@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.relay.testing.TestRedis;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
@@ -126,5 +127,45 @@ class TokensIT {
         .putHeader("X-Api-Key", IngestHarness.API_KEY).sendBuffer(Buffer.buffer("{uid:"))), 400, "invalid_json");
     assertError(IngestHarness.await(relay.request(HttpMethod.POST, "/v1/tokens")
         .putHeader("X-Api-Key", IngestHarness.API_KEY).sendBuffer(Buffer.buffer("[]"))), 400, "invalid_json");
+  }
+
+  @Test
+  void channelRightsTravelInTheTokenAsClaims() {
+    HttpResponse<Buffer> response = relay.mint(new JsonObject().put("uid", newUser("alice"))
+        .put("channels", new JsonArray().add("show:*").add("merchant:42")).put("publish", new JsonArray().add("chat:1")));
+
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    JsonObject claims = claimsOf(response.bodyAsJsonObject().getString("token"));
+    assertThat(claims.getJsonArray("channels")).isEqualTo(new JsonArray().add("show:*").add("merchant:42"));
+    assertThat(claims.getJsonArray("publish")).isEqualTo(new JsonArray().add("chat:1"));
+  }
+
+  @Test
+  void tokenWithoutChannelRightsCarriesNoChannelClaims() {
+    JsonObject claims = claimsOf(relay.token(newUser("alice")));
+    assertThat(claims.containsKey("channels")).isFalse();
+    assertThat(claims.containsKey("publish")).isFalse();
+  }
+
+  @Test
+  void badChannelRightsAreInvalidField() {
+    String alice = newUser("alice");
+    JsonArray tooMany = new JsonArray();
+    for (int i = 0; i <= 100; i++) {
+      tooMany.add("c" + i);
+    }
+    for (String claim : new String[] {"channels", "publish"}) {
+      for (Object bad : new Object[] {"show:*", 42, new JsonObject(), new JsonArray().add(7),
+          new JsonArray().add("show 42"), new JsonArray().add("sh*w"), new JsonArray().add(""),
+          new JsonArray().add("c".repeat(65)), tooMany}) {
+        assertError(relay.mint(new JsonObject().put("uid", alice).put(claim, bad)), 400, "invalid_field");
+      }
+    }
+    assertThat(relay.mint(new JsonObject().put("uid", alice).put("channels", new JsonArray())).statusCode())
+        .as("an empty list grants nothing and is fine").isEqualTo(200);
+  }
+
+  private static JsonObject claimsOf(String token) {
+    return new JsonObject(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1])));
   }
 }

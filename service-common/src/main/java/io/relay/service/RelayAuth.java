@@ -14,7 +14,6 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -60,29 +59,11 @@ public final class RelayAuth {
     }
     try {
       return Future.succeededFuture(new Identity(sub, expSeconds.longValue() * 1000,
-          patterns(claims, "channels"), patterns(claims, "publish")));
+          ChannelPatterns.fromJson(claims.getValue("channels"), "channels"),
+          ChannelPatterns.fromJson(claims.getValue("publish"), "publish")));
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(ApiError.unauthorized("token claims are invalid: " + e.getMessage()));
     }
-  }
-
-  /** A {@code channels} / {@code publish} claim: absent means none; anything but a list of patterns is refused. */
-  private static ChannelPatterns patterns(JsonObject claims, String name) {
-    Object value = claims.getValue(name);
-    if (value == null) {
-      return ChannelPatterns.NONE;
-    }
-    if (!(value instanceof JsonArray array)) {
-      throw new IllegalArgumentException(name + " must be a list of channel patterns");
-    }
-    List<String> patterns = new ArrayList<>(array.size());
-    for (Object pattern : array) {
-      if (!(pattern instanceof String text)) {
-        throw new IllegalArgumentException(name + " must be a list of channel patterns");
-      }
-      patterns.add(text);
-    }
-    return new ChannelPatterns(patterns);
   }
 
   /** True when {@code key} is one of the configured API keys (compared in constant time). */

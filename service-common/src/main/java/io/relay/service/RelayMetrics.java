@@ -13,6 +13,10 @@ public final class RelayMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   public final Counter stored = counter("relay.messages.stored", "messages stored in every log they belong to");
   public final Counter published = counter("relay.messages.published", "log entries published for live delivery");
+  public final Counter channelStored = counter("relay.channel.messages.stored",
+      "channel messages stored in their channel's history");
+  public final Counter channelPublished = counter("relay.channel.messages.published",
+      "channel messages published for live delivery, stored or transient (one pub/sub message each)");
   public final Counter liveReceived = counter("relay.live.received",
       "published log entries this push node received from Redis (only nodes holding a recipient get one)");
   public final Counter delivered = counter("relay.messages.delivered", "frames with a log entry written to a client");
