@@ -33,12 +33,18 @@ final class ProcessCluster implements AutoCloseable {
   private final Map<String, String> env = new HashMap<>();
 
   ProcessCluster(int ingestNodes, int pushNodes, int heartbeatSec) {
+    this(ingestNodes, pushNodes, heartbeatSec, Map.of());
+  }
+
+  /** {@code overrides}: settings of every node beyond the defaults here. */
+  ProcessCluster(int ingestNodes, int pushNodes, int heartbeatSec, Map<String, String> overrides) {
     env.put("REDIS_URL", redis.url());
     env.put("RELAY_JWT_SECRET", "cluster-secret-" + UUID.randomUUID());
     env.put("RELAY_API_KEYS", API_KEY);
     env.put("RELAY_HEARTBEAT_SEC", Integer.toString(heartbeatSec));
     env.put("RELAY_REDIS_TIMEOUT_MS", "3000");
     env.put("RELAY_SEND_QUEUE_MAX", "50");
+    env.putAll(overrides);
     for (int i = 0; i < ingestNodes; i++) {
       ingest.add(start(Kind.INGEST, "ingest-" + i));
     }

@@ -16,9 +16,11 @@ import java.util.Map;
  * @param maxFrameBytes {@code RELAY_MAX_FRAME}, default 65536: largest client frame (bigger → 1009)
  * @param demoIngestUrl {@code RELAY_DEMO_INGEST_URL}, dev mode only: the ingest-service as the demo
  *                      page's browser reaches it; default none (the page uses its own host, port 8080)
+ * @param maxChannelsPerConn {@code RELAY_MAX_CHANNELS_PER_CONN}, default 100: channels one connection
+ *                      may be subscribed to at once (more → {@code error} {@code rate_limited})
  */
 public record PushConfig(SharedConfig shared, int port, int heartbeatSec, int sendQueueMax, int maxFrameBytes,
-    String demoIngestUrl) {
+    String demoIngestUrl, int maxChannelsPerConn) {
 
   public static PushConfig fromEnv(Map<String, String> environment) {
     Env env = new Env(environment);
@@ -27,7 +29,8 @@ public record PushConfig(SharedConfig shared, int port, int heartbeatSec, int se
         env.integer("RELAY_HEARTBEAT_SEC", 25, 1, 3600),
         env.integer("RELAY_SEND_QUEUE_MAX", 1000, 10, 1_000_000),
         env.integer("RELAY_MAX_FRAME", 64 * 1024, 256, 16 * 1024 * 1024),
-        env.string("RELAY_DEMO_INGEST_URL", null));
+        env.string("RELAY_DEMO_INGEST_URL", null),
+        env.integer("RELAY_MAX_CHANNELS_PER_CONN", 100, 1, 10_000));
   }
 
   public long heartbeatMillis() {

@@ -2,6 +2,24 @@ package io.relay.push;
 
 import io.relay.model.CloseCode;
 import io.relay.model.LogEntry;
+import io.relay.push.channel.ChannelFanout;
+import io.relay.push.channel.ChannelReader;
+import io.relay.push.channel.ChannelServices;
+import io.relay.push.channel.ConnectionChannels;
+import io.relay.push.demo.DemoPage;
+import io.relay.push.live.LiveSubscriber;
+import io.relay.push.session.ConnectionRegistry;
+import io.relay.push.session.Session;
+import io.relay.push.session.SessionServices;
+import io.relay.push.store.Bindings;
+import io.relay.push.store.Cursors;
+import io.relay.push.store.Receipts;
+import io.relay.push.transport.AckEndpoint;
+import io.relay.push.transport.FallbackAuth;
+import io.relay.push.transport.PollEndpoint;
+import io.relay.push.transport.SseEndpoint;
+import io.relay.push.transport.WebSocketEndpoint;
+import io.relay.service.ChannelHistory;
 import io.relay.service.CorsPolicy;
 import io.relay.service.DevMode;
 import io.relay.service.ErrorRenderer;
@@ -28,12 +46,15 @@ import org.slf4j.LoggerFactory;
 public final class PushVerticle extends VerticleBase implements LiveSubscriber.Listener {
 
   private static final Logger LOG = LoggerFactory.getLogger(PushVerticle.class);
+  /** Channel history entries read per replay page, at most. */
+  private static final int CHANNEL_PAGE = 200;
 
   private final PushConfig config;
   private final RelayMetrics metrics = new RelayMetrics();
   private final ConnectionRegistry registry = new ConnectionRegistry();
   private RedisGateway redis;
   private LiveSubscriber subscriber;
+  private ChannelFanout fanout;
   private HttpServer server;
 
   public PushVerticle(PushConfig config) {
@@ -50,10 +71,27 @@ public final class PushVerticle extends VerticleBase implements LiveSubscriber.L
         new Bindings(redis, shared.nodeId(), config.livenessMillis()),
         new Cursors(redis, shared.retentionMillis() + 86_400_000L), new LogReader(redis),
         new Receipts(redis, new LogWriter(redis, shared)), metrics);
+    fanout = new ChannelFanout(new ChannelFanout.Link() {
+      @Override
+      public Future<Void> subscribe(String channel) {
+        return subscriber.subscribeChannel(channel);
+      }
+
+      @Override
+      public void unsubscribe(String channel) {
+        subscriber.unsubscribeChannel(channel);
+      }
+    });
+    ChannelServices channels = new ChannelServices(fanout, ChannelReader.of(new ChannelHistory(redis)),
+        new ConnectionChannels.Settings(config.maxChannelsPerConn(),
+            Math.max(1, Math.min(CHANNEL_PAGE, config.sendQueueMax() / 2)), shared.redisTimeoutMs()));
     metrics.gauge("relay.connections", "client connections open on this node", registry::size);
+    metrics.gauge("relay.channels", "channels this node is subscribed to in Redis", fanout::channels);
+    metrics.gauge("relay.channel.subscriptions", "connection subscriptions to channels on this node",
+        fanout::subscriptions);
     metrics.gauge("relay.subscriptions", "live channels this node is subscribed to", subscriber::subscriptions);
     metrics.gauge("relay.pubsub.reconnects", "times the pub/sub connection was re-established", subscriber::reconnects);
-    Router router = routes(services, RelayAuth.create(vertx, shared), new CorsPolicy(shared.corsOrigins()));
+    Router router = routes(services, channels, RelayAuth.create(vertx, shared), new CorsPolicy(shared.corsOrigins()));
     server = vertx.createHttpServer(new HttpServerOptions()
             .setMaxWebSocketFrameSize(config.hardFrameCapBytes())
             .setMaxWebSocketMessageSize(config.hardFrameCapBytes())
@@ -65,15 +103,15 @@ public final class PushVerticle extends VerticleBase implements LiveSubscriber.L
         .onSuccess(s -> LOG.info("push-service {} listening on port {}", shared.nodeId(), s.actualPort()));
   }
 
-  private Router routes(SessionServices services, RelayAuth auth, CorsPolicy cors) {
+  private Router routes(SessionServices services, ChannelServices channels, RelayAuth auth, CorsPolicy cors) {
     Router router = Router.router(vertx);
     ErrorRenderer.install(router);
     cors.mount(router);
     new OpsRoutes(redis, metrics, config.shared().nodeId()).mount(router);
-    router.get("/v1/ws").handler(new WebSocketEndpoint(services, auth, cors)::handle);
+    router.get("/v1/ws").handler(new WebSocketEndpoint(services, channels, auth, cors)::handle);
     FallbackAuth fallbackAuth = new FallbackAuth(auth, cors);
-    router.get("/v1/sse").handler(new SseEndpoint(services, fallbackAuth)::handle);
-    router.get("/v1/poll").handler(new PollEndpoint(services, fallbackAuth)::handle);
+    router.get("/v1/sse").handler(new SseEndpoint(services, channels, fallbackAuth)::handle);
+    router.get("/v1/poll").handler(new PollEndpoint(services, channels, fallbackAuth)::handle);
     router.post("/v1/ack").handler(AckEndpoint.bodies()).handler(new AckEndpoint(services, fallbackAuth)::handle);
     if (config.shared().dev()) {
       new DemoPage(config.demoIngestUrl()).mount(router); // chat demo at "/", dev mode only (docs/demo.md)
@@ -100,6 +138,17 @@ public final class PushVerticle extends VerticleBase implements LiveSubscriber.L
   @Override
   public void onResubscribed(String uid) {
     registry.sessionsOf(uid).forEach(Session::catchUp);
+  }
+
+  @Override
+  public void onChannelPublished(String channel, String frame) {
+    metrics.liveReceived.increment();
+    fanout.onPublished(channel, frame);
+  }
+
+  @Override
+  public void onChannelResubscribed(String channel) {
+    fanout.onResubscribed(channel);
   }
 
   /**

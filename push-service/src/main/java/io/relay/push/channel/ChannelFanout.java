@@ -1,0 +1,105 @@
+package io.relay.push.channel;
+
+import io.vertx.core.Future;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * This node's channel subscriptions: which connections want which channel. The node subscribes a
+ * channel's pub/sub once, when its first member joins, and unsubscribes when the last one leaves;
+ * a published frame is wrapped once and handed to every member. Used only from the push verticle's
+ * event loop.
+ */
+public final class ChannelFanout {
+
+  /** The node's pub/sub connection, as the fan-out needs it. */
+  public interface Link {
+    /** Subscribes {@code channel}'s live pub/sub; completes when Redis confirmed it. */
+    Future<Void> subscribe(String channel);
+
+    void unsubscribe(String channel);
+  }
+
+  /** One connection's subscription to one channel. */
+  interface Member {
+    /** A frame published on the channel, shared with every other member. */
+    void onLive(ChannelFrame frame);
+
+    /** The pub/sub link was down: frames may have been missed, read the history again. */
+    void catchUp();
+  }
+
+  private final Link link;
+  private final Map<String, Members> channels = new HashMap<>();
+  private int members;
+
+  public ChannelFanout(Link link) {
+    this.link = link;
+  }
+
+  /** Adds {@code member}; completes when the channel's pub/sub is armed (at once if it already is). */
+  Future<Void> join(String channel, Member member) {
+    Members current = channels.get(channel);
+    if (current == null) {
+      current = new Members();
+      channels.put(channel, current);
+      current.armed = link.subscribe(channel);
+    }
+    if (current.set.add(member)) {
+      members++;
+    }
+    return current.armed;
+  }
+
+  /** Removes {@code member}; the last one to leave unsubscribes the channel. */
+  void leave(String channel, Member member) {
+    Members current = channels.get(channel);
+    if (current == null || !current.set.remove(member)) {
+      return;
+    }
+    members--;
+    if (current.set.isEmpty()) {
+      channels.remove(channel);
+      link.unsubscribe(channel);
+    }
+  }
+
+  /** A frame published on {@code channel}: wrapped once, delivered to every member. */
+  public void onPublished(String channel, String text) {
+    Members current = channels.get(channel);
+    if (current == null) {
+      return;
+    }
+    ChannelFrame frame = ChannelFrame.published(text);
+    // A copy: a member may leave while it is handed the frame (closed as too slow).
+    for (Member member : List.copyOf(current.set)) {
+      member.onLive(frame);
+    }
+  }
+
+  /** {@code channel} was resubscribed after an outage: every member reads what it missed. */
+  public void onResubscribed(String channel) {
+    Members current = channels.get(channel);
+    if (current != null) {
+      List.copyOf(current.set).forEach(Member::catchUp);
+    }
+  }
+
+  /** Channels this node subscribes now. */
+  public int channels() {
+    return channels.size();
+  }
+
+  /** Connection subscriptions to channels held on this node now. */
+  public int subscriptions() {
+    return members;
+  }
+
+  private static final class Members {
+    private final Set<Member> set = new LinkedHashSet<>();
+    private Future<Void> armed;
+  }
+}

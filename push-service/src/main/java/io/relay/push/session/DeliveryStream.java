@@ -1,0 +1,129 @@
+package io.relay.push.session;
+
+import io.relay.model.Seq;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Ordered, gap-free delivery of one stream of entries (a user's log, a channel's history) to one
+ * connection: replays from a cursor, then
+ * hands over to live entries. Live entries that arrive while a replay runs are not buffered; they
+ * mark the replay "dirty" so it reads once more before going live, and every entry at or before
+ * the last delivered seq is skipped. So nothing is lost or repeated, whatever order the pub/sub
+ * message and the log read arrive in.
+ */
+public final class DeliveryStream<E> {
+
+  /** Reads the stored entries. */
+  public interface Pages<E> {
+    /** Up to {@code limit} entries strictly after {@code after}, oldest first. */
+    Future<List<E>> after(Seq after, int limit);
+  }
+
+  /** Where frames go; a transport adapts its connection to this. */
+  public interface Sink<E> {
+    /** Queues a frame; false when the connection is closed or has just been closed as too slow. */
+    boolean write(E entry, boolean live);
+
+    /** Completes when the connection can take another page of replay. */
+    Future<Void> writable();
+  }
+
+  private final Pages<E> pages;
+  private final Function<E, Seq> positionOf;
+  private final Sink<E> sink;
+  private final int pageSize;
+  private Seq last;
+  private boolean replaying = true;
+  private boolean dirty;
+  private boolean stopped;
+
+  /** {@code positionOf} gives an entry's place in the stream (seq or offset). */
+  public DeliveryStream(Pages<E> pages, Function<E, Seq> positionOf, Sink<E> sink, int pageSize) {
+    this.pages = pages;
+    this.positionOf = positionOf;
+    this.sink = sink;
+    this.pageSize = pageSize;
+  }
+
+  /** Replays everything after {@code cursor}, then goes live. Fails when the log cannot be read. */
+  public Future<Void> start(Seq cursor) {
+    last = cursor;
+    return replay();
+  }
+
+  public void onLive(E entry) {
+    if (stopped || last == null || replaying) {
+      dirty = true;
+      return;
+    }
+    if (positionOf.apply(entry).isAfter(last)) {
+      deliver(entry, true);
+    }
+  }
+
+  /** Reads the log again from the last delivered seq (entries may have been published unseen). */
+  public Future<Void> catchUp() {
+    if (stopped || last == null || replaying) {
+      dirty = true;
+      return Future.succeededFuture();
+    }
+    replaying = true;
+    return replay();
+  }
+
+  public void stop() {
+    stopped = true;
+  }
+
+  /** The seq of the last entry handed to the connection. */
+  public Seq last() {
+    return last;
+  }
+
+  private Future<Void> replay() {
+    dirty = false;
+    return pages.after(last, pageSize).compose(entries -> deliverPage(entries, 0).compose(v -> {
+      if (stopped) {
+        return Future.succeededFuture();
+      }
+      if (entries.size() == pageSize || dirty) {
+        return sink.writable().compose(w -> replay());
+      }
+      replaying = false;
+      return Future.<Void>succeededFuture();
+    }));
+  }
+
+  /**
+   * Hands a page over entry by entry, pausing whenever the connection's queue is over half full:
+   * several streams may replay into one connection at once (its log and its channels), and
+   * together they must not push it over the bound that closes it as too slow.
+   */
+  private Future<Void> deliverPage(List<E> entries, int from) {
+    for (int i = from; i < entries.size(); i++) {
+      if (!deliver(entries.get(i), false)) {
+        return Future.succeededFuture();
+      }
+      Future<Void> room = sink.writable();
+      if (!room.isComplete() && i + 1 < entries.size()) {
+        int next = i + 1;
+        return room.compose(v -> deliverPage(entries, next));
+      }
+    }
+    return Future.succeededFuture();
+  }
+
+  private boolean deliver(E entry, boolean live) {
+    Seq position = positionOf.apply(entry);
+    if (stopped || !position.isAfter(last)) {
+      return !stopped;
+    }
+    last = position;
+    if (!sink.write(entry, live)) {
+      stopped = true;
+    }
+    return !stopped;
+  }
+}

@@ -1,0 +1,29 @@
+package io.relay.push.session;
+
+import io.relay.model.CloseCode;
+import io.relay.model.LogEntry;
+import io.vertx.core.Future;
+
+/**
+ * One client connection as the registry and the subscriber see it, whatever its transport.
+ * Implementations deliver in log order and never twice in a row.
+ */
+public interface Session {
+
+  String uid();
+
+  String connectionId();
+
+  /** A live entry of this user's log, just published. */
+  void onLive(LogEntry entry);
+
+  /** A transient frame (§3): not stored, so delivered now or never; by default dropped. */
+  default void onTransient(String frame) {
+  }
+
+  /** Reads the log again from the last delivered position (after a pub/sub outage). */
+  void catchUp();
+
+  /** Closes the connection with {@code code}; the session then removes itself everywhere. */
+  Future<Void> close(CloseCode code);
+}

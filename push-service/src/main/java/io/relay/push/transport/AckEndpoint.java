@@ -1,0 +1,87 @@
+package io.relay.push.transport;
+
+import io.relay.model.ErrorCode;
+import io.relay.model.Ids;
+import io.relay.model.Seq;
+import io.relay.push.session.SessionServices;
+import io.relay.service.ApiError;
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * {@code POST /v1/ack {"seq":"…","device":"…"}} (§4): the WebSocket {@code ack} frame for clients
+ * without a socket. Moves the device's cursor forward to {@code seq} (cumulative, never back), so
+ * a later connect or poll without {@code since} resumes after it. Answers
+ * {@code 200 {"seq":"…","device":"…"}}.
+ */
+public final class AckEndpoint {
+
+  /** An ack is two short strings: anything bigger is not one ({@code 413}). */
+  static final int MAX_BODY_BYTES = 1024;
+
+  private final SessionServices services;
+  private final FallbackAuth auth;
+
+  public AckEndpoint(SessionServices services, FallbackAuth auth) {
+    this.services = services;
+    this.auth = auth;
+  }
+
+  /** Reads the body, refusing one over {@link #MAX_BODY_BYTES}; mount it before {@link #handle}. */
+  public static BodyHandler bodies() {
+    return BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+  }
+
+  public void handle(RoutingContext ctx) {
+    String token = auth.tokenOf(ctx.request());
+    JsonObject body = jsonObject(ctx);
+    Seq seq = seqOf(body);
+    String device = deviceOf(body);
+    auth.verify(token)
+        .compose(identity -> ack(identity.uid(), device, seq))
+        .onSuccess(v -> ctx.json(new JsonObject().put("seq", seq.toString()).put("device", device)))
+        .onFailure(ctx::fail);
+  }
+
+  /** Like the WebSocket ack, only what the log has reached: a cursor beyond it would skip entries. */
+  private Future<Void> ack(String uid, String device, Seq seq) {
+    return services.logs().newest(uid).compose(newest -> {
+      if (!seq.equals(Seq.ZERO) && (newest == null || seq.isAfter(newest))) {
+        return Future.failedFuture(ApiError.invalidField("seq is after the newest entry of your log"));
+      }
+      return services.cursors().ack(uid, device, seq);
+    });
+  }
+
+  private static JsonObject jsonObject(RoutingContext ctx) {
+    try {
+      if (ctx.body().length() > 0 && ctx.body().buffer().toJsonValue() instanceof JsonObject object) {
+        return object;
+      }
+    } catch (DecodeException e) {
+      throw new ApiError(ErrorCode.INVALID_JSON, "request body is not valid JSON");
+    }
+    throw new ApiError(ErrorCode.INVALID_JSON, "request body must be a JSON object like {\"seq\":\"…\"}");
+  }
+
+  private static Seq seqOf(JsonObject body) {
+    if (!(body.getValue("seq") instanceof String text) || !Seq.isValid(text)) {
+      throw ApiError.invalidField("seq must be a seq string like 1732300000000-0");
+    }
+    return Seq.parse(text);
+  }
+
+  private static String deviceOf(JsonObject body) {
+    Object device = body.getValue("device");
+    if (device == null) {
+      return "default";
+    }
+    if (!(device instanceof String name) || !Ids.isValidName(name)) {
+      throw ApiError.invalidField("device must be 1-64 characters of [A-Za-z0-9_.:@-]");
+    }
+    return name;
+  }
+}
