@@ -208,6 +208,7 @@ export class RelayClient {
   private onOpened;
   private markOpen;
   private onFrame;
+  private onError;
   private resubscribe;
   private deliverToChannel;
   private deliver;
@@ -310,10 +311,12 @@ export class ChannelSet {
   readonly size: number;
   offset(channel: string): string | null;
   handlers(channel: string): Array<(message: ChannelMessage) => void>;
+  resumeFrom(channel: string): string | null;
   subscribeFrame(channel: string): { type: 'subscribe'; channel: string; since?: string };
   armed(channel: string, offset: string | null): void;
   advance(channel: string, offset: string | null): void;
   /** True for a frame to hand on (and moves the cursor); false for a repeat or an unwanted channel. */
   accept(frame: { channel: string; offset?: string | null }): boolean;
-  param(options?: { offsets?: boolean }): string;
+  /** `name:<offset>,name` for the `channels` query parameter of SSE and long-poll. */
+  param(): string;
 }

@@ -8,6 +8,8 @@
 const DEFAULT_TRANSPORTS = ['ws', 'sse', 'poll'];
 const POLL_WAIT_SEC = 25;
 const NAME = /^[A-Za-z0-9_.:@-]{1,64}$/;
+const ENDS_LIKE_OFFSET = /:\d+-\d+$/;
+const CHANNEL_RETRY_MS = 1000;
 
 /** Compares two seqs (`<millis>-<n>` or `<millis>`): negative, zero or positive. */
 export function compareSeq(a, b) {
@@ -204,11 +206,20 @@ export class ChannelSet {
     return [...(this.channels.get(channel)?.handlers ?? [])];
   }
 
-  /** The subscribe frame for `channel`, resuming after its last offset when there is one. */
-  subscribeFrame(channel) {
+  /**
+   * Where `channel` starts on a new subscription: after its last offset, or (null) from now on.
+   * Noted, so that `armed` knows whether a replay follows.
+   */
+  resumeFrom(channel) {
     const state = this.channels.get(channel);
     state.resumed = state.offset != null;
-    return state.resumed ? { type: 'subscribe', channel, since: state.offset } : { type: 'subscribe', channel };
+    return state.offset;
+  }
+
+  /** The WebSocket subscribe frame for `channel`, resuming after its last offset when there is one. */
+  subscribeFrame(channel) {
+    const since = this.resumeFrom(channel);
+    return since != null ? { type: 'subscribe', channel, since } : { type: 'subscribe', channel };
   }
 
   /**
@@ -241,11 +252,20 @@ export class ChannelSet {
     return true;
   }
 
-  /** The `channels` query parameter of SSE (`a,b`) or long-poll (`a:OFFSET,b`, with offsets). */
-  param({ offsets = false } = {}) {
-    return [...this.channels.entries()]
-      .map(([name, { offset }]) => (offsets && offset != null ? `${name}:${offset}` : name))
-      .join(',');
+  /**
+   * The `channels` query parameter of SSE and long-poll: `name:<offset>` resumes after the offset,
+   * a bare `name` starts from now on. The server reads a trailing `:<millis>-<n>` as the offset, so
+   * a name that itself ends like one is always sent with an offset (`0-0`, from the start).
+   */
+  param() {
+    return this.names().map((name) => {
+      let since = this.resumeFrom(name);
+      if (since == null && ENDS_LIKE_OFFSET.test(name)) {
+        since = '0-0';
+        this.channels.get(name).resumed = true;
+      }
+      return since != null ? `${name}:${since}` : name;
+    }).join(',');
   }
 }
 
@@ -451,7 +471,7 @@ class PollTransport {
       signal.addEventListener('abort', stop);
       const timeout = this.env.timers.setTimeout(stop, (POLL_WAIT_SEC + 15) * 1000);
       try {
-        const params = { since: cursor, wait: POLL_WAIT_SEC, device, channels: channels?.param({ offsets: true }) };
+        const params = { since: cursor, wait: POLL_WAIT_SEC, device, channels: channels?.param() };
         const response = await this.env.fetch(this.env.pushUrl + '/v1/poll' + query(params), {
           signal: request.signal, cache: 'no-store', headers: { Authorization: `Bearer ${token}` },
         });
@@ -836,14 +856,28 @@ export class RelayClient {
       case 'channel-next': // long-poll: where this channel's next request starts
         this.channels.advance(frame.channel, frame.next);
         break;
-      case 'error': {
-        const error = new RelayError(frame.status ?? 0, frame.code, frame.message, frame.channel ?? null);
-        if (error.channel != null && this.channels.has(error.channel)) this.refuseChannel(error);
-        else this.emit('error', error);
+      case 'error':
+        this.onError(new RelayError(frame.status ?? 0, frame.code, frame.message, frame.channel ?? null));
         break;
-      }
       default: // ping, pong: only signs of life
     }
+  }
+
+  /**
+   * A server error: about a channel we want, `unavailable` (Redis did not confirm in time) asks
+   * again a little later, anything else (`forbidden`, `invalid_field`, `rate_limited`) ends the
+   * channel's subscription.
+   */
+  onError(error) {
+    if (error.channel == null || !this.channels.has(error.channel)) return this.emit('error', error);
+    if (error.code !== 'unavailable') return this.refuseChannel(error);
+    this.emit('error', error);
+    const transport = this.transport;
+    this.env.timers.setTimeout(() => {
+      if (transport === this.transport && this.channels.has(error.channel)) {
+        transport.sendFrame?.(this.channels.subscribeFrame(error.channel));
+      }
+    }, CHANNEL_RETRY_MS);
   }
 
   /** Sends a subscribe frame per channel, each resuming after its last offset (WebSocket). */

@@ -126,6 +126,20 @@ test('a refused channel is reported with its name, ends its subscription and is 
   assert.deepEqual(WebSocket.all[1].sent, []);
 });
 
+test('a subscription Redis could not confirm is asked for again, from where it was', async () => {
+  const { relay, ws, timers } = await openOnWebSocket();
+  const errors = [];
+  relay.on('error', (e) => errors.push(e.code));
+  ws.serverFrame(hello());
+  const sub = relay.subscribe('show:1', () => {}, { since: '200-4' });
+  ws.serverFrame({ type: 'error', code: 'unavailable', channel: 'show:1', message: 'redis did not confirm' });
+  assert.equal(sub.active, true);
+  timers.advance(1000);
+  assert.deepEqual(ws.sent, [
+    { type: 'subscribe', channel: 'show:1', since: '200-4' }, { type: 'subscribe', channel: 'show:1', since: '200-4' }]);
+  assert.deepEqual(errors, ['unavailable']);
+});
+
 test('recovered false on a channel is a gap that names the channel', async () => {
   const { relay, ws } = await openOnWebSocket();
   const gaps = [];
@@ -157,6 +171,31 @@ test('SSE names the granted channels in its URL and hands `channel` events to th
   assert.equal(got.length, 1);
   assert.equal(got[0].seq, undefined, 'a channel message never takes a user-log seq');
   assert.equal(got[0].offset, '200-1');
+});
+
+test('an SSE stream opened again resumes each channel after its last offset', async () => {
+  const { relay, WebSocket, EventSource, timers } = client({ token: showToken(), transports: ['sse'] });
+  const got = [];
+  relay.subscribe('show:1', (m) => got.push(m.id));
+  relay.connect();
+  await settle();
+  const sse = EventSource.all[0];
+  sse.serverOpen();
+  sse.serverEvent('hello', hello());
+  sse.serverEvent('subscribed', { type: 'subscribed', channel: 'show:1', offset: '200-0', recovered: true });
+  sse.serverEvent('channel', seat(1));
+  sse.serverError();
+  timers.advance(500);
+  await settle();
+  const again = EventSource.all[1];
+  assert.match(again.url, /channels=show%3A1%3A200-1(&|$)/);
+  again.serverOpen();
+  again.serverEvent('hello', hello());
+  again.serverEvent('subscribed', { type: 'subscribed', channel: 'show:1', offset: '200-3', recovered: true });
+  again.serverEvent('channel', seat(2)); // the replay after 200-1 follows `subscribed`
+  again.serverEvent('channel', seat(3));
+  assert.deepEqual(got, ['c1', 'c2', 'c3']);
+  assert.equal(WebSocket.all.length, 0);
 });
 
 test('subscribing while on SSE opens a new stream with the new channel list, staying open', async () => {

@@ -150,12 +150,16 @@ test('a channel is kept while any handler wants it', () => {
   assert.equal(channels.size, 0);
 });
 
-test('the channels parameter names each channel, with its offset for long-poll', () => {
+test('the channels parameter names each channel, with its offset when it has one', () => {
   const channels = new ChannelSet();
   channels.add('show:1', () => {}, '5-2');
   channels.add('news', () => {});
-  assert.equal(channels.param(), 'show:1,news');
-  assert.equal(channels.param({ offsets: true }), 'show:1:5-2,news');
+  channels.add('game:12-3', () => {}); // would read as channel `game` at offset 12-3
+  assert.equal(channels.param(), 'show:1:5-2,news,game:12-3:0-0');
+  channels.armed('show:1', '9-0');
+  channels.armed('news', '7-0');
+  assert.deepEqual(channels.names().map((n) => channels.offset(n)), ['5-2', '7-0', null],
+    'a channel resumed by the URL waits for its replay');
 });
 
 test('channel claims grant exact names and prefixes ending in *', () => {
