@@ -168,7 +168,7 @@ export class ChannelSet {
       known.handlers.add(handler);
       return false;
     }
-    this.channels.set(channel, { offset: since, handlers: new Set([handler]), resumed: false });
+    this.channels.set(channel, { offset: fullOffset(since), handlers: new Set([handler]), resumed: false });
     return true;
   }
 
@@ -229,13 +229,15 @@ export class ChannelSet {
    */
   armed(channel, offset) {
     const state = this.channels.get(channel);
-    if (state && !state.resumed) this.advance(channel, offset ?? '0');
+    if (state && !state.resumed) this.advance(channel, offset ?? '0-0');
   }
 
   /** Moves the channel's cursor forward to `offset` (never back). */
   advance(channel, offset) {
     const state = this.channels.get(channel);
-    if (state && offset != null && (state.offset == null || compareSeq(offset, state.offset) > 0)) state.offset = offset;
+    if (state && offset != null && (state.offset == null || compareSeq(offset, state.offset) > 0)) {
+      state.offset = fullOffset(offset);
+    }
   }
 
   /**
@@ -267,6 +269,14 @@ export class ChannelSet {
       return since != null ? `${name}:${since}` : name;
     }).join(',');
   }
+}
+
+/**
+ * An offset in its full form `<millis>-<n>` (`'0'` → `'0-0'`): SSE and long-poll recognise only
+ * that form after a channel name.
+ */
+function fullOffset(offset) {
+  return offset != null && /^\d+$/.test(String(offset)) ? `${offset}-0` : offset;
 }
 
 /** Whether a token claim's patterns grant `channel`: an exact name, or a prefix ending in `*`. */

@@ -75,15 +75,15 @@ test('a channel with no message yet resumes from its start, so nothing published
   await settle();
   WebSocket.all[1].serverOpen();
   WebSocket.all[1].serverFrame(hello());
-  assert.deepEqual(WebSocket.all[1].sent, [{ type: 'subscribe', channel: 'show:1', since: '0' }]);
+  assert.deepEqual(WebSocket.all[1].sent, [{ type: 'subscribe', channel: 'show:1', since: '0-0' }]);
 });
 
-test('subscribe with since asks for the entries after it', async () => {
+test('subscribe with since asks for the entries after it, in the full offset form', async () => {
   const { relay, ws } = await openOnWebSocket();
   ws.serverFrame(hello());
   const got = [];
   relay.subscribe('show:1', (m) => got.push(m.offset), { since: '0' });
-  assert.deepEqual(ws.sent, [{ type: 'subscribe', channel: 'show:1', since: '0' }]);
+  assert.deepEqual(ws.sent, [{ type: 'subscribe', channel: 'show:1', since: '0-0' }]);
   ws.serverFrame(seat(1));
   ws.serverFrame({ type: 'subscribed', channel: 'show:1', offset: '200-1', recovered: true });
   assert.deepEqual(got, ['200-1']);

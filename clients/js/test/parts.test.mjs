@@ -133,7 +133,7 @@ test('a subscribed offset starts the cursor of a fresh subscription, but not of 
   channels.armed('fresh', '7-0');
   channels.armed('empty', null);
   channels.armed('resumed', '9-0'); // the replay after 3-0 moves this one
-  assert.deepEqual(channels.names().map((n) => channels.offset(n)), ['7-0', '0', '3-0']);
+  assert.deepEqual(channels.names().map((n) => channels.offset(n)), ['7-0', '0-0', '3-0']);
   assert.deepEqual(channels.subscribeFrame('fresh'), { type: 'subscribe', channel: 'fresh', since: '7-0' });
 });
 
@@ -155,10 +155,11 @@ test('the channels parameter names each channel, with its offset when it has one
   channels.add('show:1', () => {}, '5-2');
   channels.add('news', () => {});
   channels.add('game:12-3', () => {}); // would read as channel `game` at offset 12-3
-  assert.equal(channels.param(), 'show:1:5-2,news,game:12-3:0-0');
+  channels.add('all', () => {}, '0'); // `all:0` would read as a channel named so
+  assert.equal(channels.param(), 'show:1:5-2,news,game:12-3:0-0,all:0-0');
   channels.armed('show:1', '9-0');
   channels.armed('news', '7-0');
-  assert.deepEqual(channels.names().map((n) => channels.offset(n)), ['5-2', '7-0', null],
+  assert.deepEqual(channels.names().map((n) => channels.offset(n)), ['5-2', '7-0', null, '0-0'],
     'a channel resumed by the URL waits for its replay');
 });
 
