@@ -674,8 +674,9 @@ export class RelayClient {
   subscribe(channel, handler, { since = null } = {}) {
     checkChannel(channel);
     if (typeof handler !== 'function') throw new TypeError('subscribe needs a handler function');
-    if (this.channels.add(channel, handler, since)) this.channelsChanged(channel, true);
-    return new Subscription(this, channel, handler);
+    const own = (message) => handler(message); // one entry per call, even for the same function twice
+    if (this.channels.add(channel, own, since)) this.channelsChanged(channel, true);
+    return new Subscription(this, channel, own);
   }
 
   removeChannelHandler(channel, handler) {

@@ -108,6 +108,20 @@ test('a second handler shares the subscription; the last one to leave unsubscrib
   assert.equal(b.active, false);
 });
 
+test('the same function subscribed twice is two subscriptions', async () => {
+  const { relay, ws } = await openOnWebSocket();
+  ws.serverFrame(hello());
+  const got = [];
+  const handler = (m) => got.push(m.id);
+  const first = relay.subscribe('show:1', handler);
+  relay.subscribe('show:1', handler);
+  ws.serverFrame(seat(1));
+  first.unsubscribe();
+  ws.serverFrame(seat(2));
+  assert.deepEqual(got, ['c1', 'c1', 'c2']);
+  assert.equal(ws.sent.length, 1, 'still subscribed');
+});
+
 test('a refused channel is reported with its name, ends its subscription and is not asked for again', async () => {
   const { relay, WebSocket, timers, ws } = await openOnWebSocket();
   const errors = [];
