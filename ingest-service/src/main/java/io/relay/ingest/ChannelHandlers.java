@@ -60,8 +60,7 @@ final class ChannelHandlers {
 
   private void answer(RoutingContext ctx, ChannelStore.Stored stored, long ts) {
     if (stored.duplicate()) {
-      ctx.response().setStatusCode(200);
-      ctx.json(new JsonObject().put("id", stored.id()).put("duplicate", true));
+      MessageHandlers.answerDuplicate(ctx, stored.id());
       return;
     }
     metrics.channelStored.increment();

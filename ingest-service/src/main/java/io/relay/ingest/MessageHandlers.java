@@ -79,14 +79,19 @@ final class MessageHandlers {
 
   private void answer(RoutingContext ctx, MessageStore.Stored stored, long ts) {
     if (stored.duplicate()) {
-      ctx.response().setStatusCode(200);
-      ctx.json(new JsonObject().put("id", stored.id()).put("duplicate", true));
+      answerDuplicate(ctx, stored.id());
       return;
     }
     metrics.stored.increment();
     metrics.published.increment(stored.logs());
     ctx.response().setStatusCode(201);
     ctx.json(new JsonObject().put("id", stored.id()).put("ts", ts));
+  }
+
+  /** The answer to a repeated {@code clientMsgId}: {@code 200 {"id":<first id>,"duplicate":true}}. */
+  static void answerDuplicate(RoutingContext ctx, String firstId) {
+    ctx.response().setStatusCode(200);
+    ctx.json(new JsonObject().put("id", firstId).put("duplicate", true));
   }
 
   void list(RoutingContext ctx) {

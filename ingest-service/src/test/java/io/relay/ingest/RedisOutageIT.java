@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,24 +137,47 @@ class RedisOutageIT {
       String token = node.token(alice);
       assertThat(node.sendAs(token, text(bob, "before")).statusCode()).isEqualTo(201);
 
-      signal(hung, "STOP");
-      HttpResponse<Buffer> refused;
-      long elapsedMs;
-      try {
-        long started = System.nanoTime();
-        refused = node.sendAs(token, text(bob, "while hung"));
-        elapsedMs = (System.nanoTime() - started) / 1_000_000;
-        assertError(await(node.request(HttpMethod.GET, "/health/ready").send()), 503, "unavailable");
-      } finally {
-        signal(hung, "CONT");
-      }
+      refusedWhileHung(hung, node, () -> node.sendAs(token, text(bob, "while hung")));
 
-      assertError(refused, 503, "unavailable");
-      assertThat(elapsedMs).as("time to answer while Redis hangs").isLessThan(3 * REDIS_TIMEOUT_MS);
       Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
           .pollInterval(Duration.ofMillis(50))
           .untilAsserted(() -> assertThat(node.xlen(bob)).as("a message answered 503 must not be stored").isEqualTo(1));
     }
+  }
+
+  @Test
+  void hungRedisMeansAChannelPublishAnswered503IsNeverStoredLater() throws Exception {
+    try (RedisProcess hung = RedisProcess.start();
+        IngestHarness node = IngestHarness.start(hung, Map.of("RELAY_REDIS_TIMEOUT_MS", Long.toString(REDIS_TIMEOUT_MS)))) {
+      String channel = newUser("show");
+      JsonObject message = new JsonObject().put("body", "seat sold");
+      assertThat(node.publishAsBackend(channel, message).statusCode()).isEqualTo(201);
+
+      refusedWhileHung(hung, node, () -> node.publishAsBackend(channel, message));
+
+      Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+          .pollInterval(Duration.ofMillis(50))
+          .untilAsserted(() -> assertThat(node.redis(Request.cmd(Command.XLEN).arg(RedisKeys.channelHistory(channel)))
+              .toLong()).as("a publish answered 503 must not be stored").isEqualTo(1));
+    }
+  }
+
+  /** Runs {@code call} while {@code hung} is stopped (SIGSTOP) and asserts it was answered 503 in bounded time. */
+  private static void refusedWhileHung(RedisProcess hung, IngestHarness node, Supplier<HttpResponse<Buffer>> call)
+      throws Exception {
+    signal(hung, "STOP");
+    HttpResponse<Buffer> refused;
+    long elapsedMs;
+    try {
+      long started = System.nanoTime();
+      refused = call.get();
+      elapsedMs = (System.nanoTime() - started) / 1_000_000;
+      assertError(await(node.request(HttpMethod.GET, "/health/ready").send()), 503, "unavailable");
+    } finally {
+      signal(hung, "CONT");
+    }
+    assertError(refused, 503, "unavailable");
+    assertThat(elapsedMs).as("time to answer while Redis hangs").isLessThan(3 * REDIS_TIMEOUT_MS);
   }
 
   private static String sendOk(String token, JsonObject message) {
