@@ -92,10 +92,16 @@ local function add_entry(stream, ids, json, id, value)
   return seq
 end
 
--- Appends to one user's log (keys given), trims it and publishes the frame; returns the seq.
-local function append_log(log, marker, ids, channel, json, id, sender, keep, cutoff)
+-- Appends to one user's log (keys given) and trims it; returns the seq.
+local function store_log(log, marker, ids, json, id, sender, keep, cutoff)
   local seq = add_entry(log, ids, json, id, sender)
   trim(log, marker, ids, keep, cutoff)
+  return seq
+end
+
+-- The same, then publishes the frame on the user's own live channel; returns the seq.
+local function append_log(log, marker, ids, channel, json, id, sender, keep, cutoff)
+  local seq = store_log(log, marker, ids, json, id, sender, keep, cutoff)
   redis.call('PUBLISH', channel, '{"seq":"' .. seq .. '",' .. string.sub(json, 2))
   return seq
 end
@@ -110,6 +116,43 @@ end
 local function append_user(uid, json, id, sender, keep, cutoff)
   return append_log(user_key(uid, 'log'), user_key(uid, 'trimmed'), user_key(uid, 'ids'), user_key(uid, 'live'),
       json, id, sender, keep, cutoff)
+end
+
+-- Room entries cross pub/sub once per push node, not once per member. A room script stores the
+-- entry in each member's log without publishing, and notes (uid, seq) under every node that
+-- holds a live binding of that member (relay:{u:<uid>}:conns -> relay:{u:<uid>}:conn:<id>, whose
+-- JSON starts with "node"); a member with no binding is offline and reads its log later. Then
+-- one PUBLISH per node on relay:{n:<node>}:live carries all its pairs and the JSON once:
+--   R\n<uid> <seq>\n<uid> <seq>\n...\n\n<entry json without seq>
+-- (push-service: io.relay.push.live.NodePayload parses it).
+local function new_routes()
+  return {}
+end
+
+local function store_and_route(routes, uid, json, id, sender, keep, cutoff)
+  local seq = store_log(user_key(uid, 'log'), user_key(uid, 'trimmed'), user_key(uid, 'ids'), json, id, sender,
+      keep, cutoff)
+  local noted = {}
+  for _, conn in ipairs(redis.call('SMEMBERS', user_key(uid, 'conns'))) do
+    local binding = redis.call('GET', user_key(uid, 'conn:' .. conn))
+    local node = binding and string.match(binding, '"node":"([^"]+)"')
+    if node and not noted[node] then
+      noted[node] = true
+      local lines = routes[node]
+      if not lines then
+        lines = {}
+        routes[node] = lines
+      end
+      lines[#lines + 1] = uid .. ' ' .. seq
+    end
+  end
+  return seq
+end
+
+local function publish_routes(routes, json)
+  for node, lines in pairs(routes) do
+    redis.call('PUBLISH', 'relay:{n:' .. node .. '}:live', 'R\n' .. table.concat(lines, '\n') .. '\n\n' .. json)
+  end
 end
 
 -- ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 -- Adds or removes one member, checking who may do it, and puts the member event in the log of
 -- every member affected (after an add: all members; after a remove: the rest and the removed
--- one), atomically. A removed member is out before any later room message is stored.
+-- one), atomically, and publishes it once per push node holding any of them (see
+-- store_and_route). A removed member is out before any later room message is stored.
 --
 -- KEYS[1] the room's meta hash; KEYS[2] its member set
 -- ARGV[1] 'add' or 'remove'
@@ -50,7 +51,9 @@ end
 
 local keep = tonumber(ARGV[5])
 local cutoff = retention_cutoff(tonumber(ARGV[6]))
+local routes = new_routes()
 for _, uid in ipairs(targets) do
-  append_user(uid, ARGV[7], '', '', keep, cutoff)
+  store_and_route(routes, uid, ARGV[7], '', '', keep, cutoff)
 end
+publish_routes(routes, ARGV[7])
 return {'ok', #targets}

@@ -1,5 +1,5 @@
 -- Stores one room message in the room's history and in the log of every member, and publishes it
--- to each member, atomically (one round trip). The member list is read here, inside the same
+-- once per push node holding members (see store_and_route), atomically (one round trip). The member list is read here, inside the same
 -- script, so a member removed by an earlier call gets nothing and a non-member cannot post.
 --
 -- KEYS[1] once key (idempotency; only read/written when ARGV[1] == '1')
@@ -38,9 +38,11 @@ local cutoff = retention_cutoff(tonumber(ARGV[5]))
 add_entry(KEYS[4], KEYS[5], ARGV[6], ARGV[2], nil)
 trim(KEYS[4], nil, KEYS[5], keep, cutoff)
 local members = redis.call('SMEMBERS', KEYS[3])
+local routes = new_routes()
 for _, uid in ipairs(members) do
-  append_user(uid, ARGV[6], ARGV[2], ARGV[7], keep, cutoff)
+  store_and_route(routes, uid, ARGV[6], ARGV[2], ARGV[7], keep, cutoff)
 end
+publish_routes(routes, ARGV[6])
 
 remember_send(ARGV[1], KEYS[1], ARGV[2], ARGV[3])
 return {'ok', #members}

@@ -13,14 +13,17 @@ import java.util.Map;
  *                      this closes a connection, and bindings expire after twice this
  * @param sendQueueMax  {@code RELAY_SEND_QUEUE_MAX}, default 1000: frames waiting to be written to
  *                      one connection before it is closed with 4008
+ * @param sendQueueBytes {@code RELAY_SEND_QUEUE_BYTES}, default 1048576 (1 MiB): bytes waiting to
+ *                      be written to one connection before it is closed with 4008; whichever of
+ *                      the two bounds is passed first closes it
  * @param maxFrameBytes {@code RELAY_MAX_FRAME}, default 65536: largest client frame (bigger → 1009)
  * @param demoIngestUrl {@code RELAY_DEMO_INGEST_URL}, dev mode only: the ingest-service as the demo
  *                      page's browser reaches it; default none (the page uses its own host, port 8080)
  * @param maxChannelsPerConn {@code RELAY_MAX_CHANNELS_PER_CONN}, default 100: channels one connection
  *                      may be subscribed to at once (more → {@code error} {@code rate_limited})
  */
-public record PushConfig(SharedConfig shared, int port, int heartbeatSec, int sendQueueMax, int maxFrameBytes,
-    String demoIngestUrl, int maxChannelsPerConn) {
+public record PushConfig(SharedConfig shared, int port, int heartbeatSec, int sendQueueMax, int sendQueueBytes,
+    int maxFrameBytes, String demoIngestUrl, int maxChannelsPerConn) {
 
   public static PushConfig fromEnv(Map<String, String> environment) {
     Env env = new Env(environment);
@@ -28,6 +31,7 @@ public record PushConfig(SharedConfig shared, int port, int heartbeatSec, int se
         env.integer("RELAY_PUSH_PORT", 8081, 0, 65535),
         env.integer("RELAY_HEARTBEAT_SEC", 25, 1, 3600),
         env.integer("RELAY_SEND_QUEUE_MAX", 1000, 10, 1_000_000),
+        env.integer("RELAY_SEND_QUEUE_BYTES", 1024 * 1024, 1024, 1024 * 1024 * 1024),
         env.integer("RELAY_MAX_FRAME", 64 * 1024, 256, 16 * 1024 * 1024),
         env.string("RELAY_DEMO_INGEST_URL", null),
         env.integer("RELAY_MAX_CHANNELS_PER_CONN", 100, 1, 10_000));

@@ -1,7 +1,7 @@
 package io.relay.push;
 
 import io.relay.model.CloseCode;
-import io.relay.model.LogEntry;
+import io.relay.model.RedisKeys;
 import io.relay.push.channel.ChannelFanout;
 import io.relay.push.channel.ChannelReader;
 import io.relay.push.channel.ChannelServices;
@@ -9,7 +9,7 @@ import io.relay.push.channel.ConnectionChannels;
 import io.relay.push.demo.DemoPage;
 import io.relay.push.live.LiveSubscriber;
 import io.relay.push.session.ConnectionRegistry;
-import io.relay.push.session.Session;
+import io.relay.push.session.CatchUpPacer;
 import io.relay.push.session.SessionServices;
 import io.relay.push.store.Bindings;
 import io.relay.push.store.Cursors;
@@ -43,9 +43,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The push-service's composition root: subscriber, registry, bindings and the WebSocket endpoint. */
-public final class PushVerticle extends VerticleBase implements LiveSubscriber.Listener {
+public final class PushVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(PushVerticle.class);
+  /** After a pub/sub outage: catch-ups running at once, and the most each waits before it starts. */
+  private static final int CATCH_UP_CONCURRENCY = 32;
+  private static final long CATCH_UP_JITTER_MS = 50;
+  /** How often the pub/sub link is probed; three silent probes and it is replaced. */
+  private static final long PUBSUB_PROBE_MS = 5_000;
   /** Channel history entries read per replay page, at most. */
   private static final int CHANNEL_PAGE = 200;
 
@@ -66,23 +71,16 @@ public final class PushVerticle extends VerticleBase implements LiveSubscriber.L
     SharedConfig shared = config.shared();
     DevMode.warnIfOn(shared, LOG);
     redis = RedisGateway.create(vertx, shared, metrics);
-    subscriber = new LiveSubscriber(vertx, RedisFactory.options(shared), this);
+    String nodeChannel = RedisKeys.nodeLive(shared.nodeId());
+    fanout = new ChannelFanout(channelLink());
+    LiveRouter router = new LiveRouter(nodeChannel, registry, fanout,
+        new CatchUpPacer(vertx, CATCH_UP_CONCURRENCY, CATCH_UP_JITTER_MS), metrics);
+    subscriber = new LiveSubscriber(vertx, RedisFactory.options(shared), router, PUBSUB_PROBE_MS);
     SessionServices services = new SessionServices(vertx, config, registry, subscriber,
         new Bindings(redis, shared.nodeId(), config.livenessMillis()),
         new Cursors(redis, shared.retentionMillis() + 86_400_000L), new LogReader(redis),
         new Receipts(redis, new LogWriter(redis, shared)), metrics);
-    fanout = new ChannelFanout(new ChannelFanout.Link() {
-      @Override
-      public Future<Void> subscribe(String channel) {
-        return subscriber.subscribeChannel(channel);
-      }
-
-      @Override
-      public void unsubscribe(String channel) {
-        subscriber.unsubscribeChannel(channel);
-      }
-    });
-    ChannelServices channels = new ChannelServices(fanout, ChannelReader.of(new ChannelHistory(redis)),
+    ChannelServices channels = new ChannelServices(vertx, fanout, ChannelReader.of(new ChannelHistory(redis)),
         new ConnectionChannels.Settings(config.maxChannelsPerConn(),
             Math.max(1, Math.min(CHANNEL_PAGE, config.sendQueueMax() / 2)), shared.redisTimeoutMs()));
     metrics.gauge("relay.connections", "client connections open on this node", registry::size);
@@ -91,16 +89,31 @@ public final class PushVerticle extends VerticleBase implements LiveSubscriber.L
         fanout::subscriptions);
     metrics.gauge("relay.subscriptions", "live channels this node is subscribed to", subscriber::subscriptions);
     metrics.gauge("relay.pubsub.reconnects", "times the pub/sub connection was re-established", subscriber::reconnects);
-    Router router = routes(services, channels, RelayAuth.create(vertx, shared), new CorsPolicy(shared.corsOrigins()));
     server = vertx.createHttpServer(new HttpServerOptions()
             .setMaxWebSocketFrameSize(config.hardFrameCapBytes())
             .setMaxWebSocketMessageSize(config.hardFrameCapBytes())
             .setRegisterWebSocketWriteHandlers(false))
-        .requestHandler(router);
+        .requestHandler(routes(services, channels, RelayAuth.create(vertx, shared),
+            new CorsPolicy(shared.corsOrigins())));
     return PersistenceCheck.warnIfVolatile(redis)
-        .compose(v -> subscriber.start())
+        .compose(v -> subscriber.start(List.of(nodeChannel)))
         .compose(v -> server.listen(config.port()))
         .onSuccess(s -> LOG.info("push-service {} listening on port {}", shared.nodeId(), s.actualPort()));
+  }
+
+  /** A channel's live pub/sub, subscribed through this node's one pub/sub connection. */
+  private ChannelFanout.Link channelLink() {
+    return new ChannelFanout.Link() {
+      @Override
+      public Future<Void> subscribe(String channel) {
+        return subscriber.subscribe(RedisKeys.channelLive(channel));
+      }
+
+      @Override
+      public void unsubscribe(String channel) {
+        subscriber.unsubscribe(RedisKeys.channelLive(channel));
+      }
+    };
   }
 
   private Router routes(SessionServices services, ChannelServices channels, RelayAuth auth, CorsPolicy cors) {
@@ -117,38 +130,6 @@ public final class PushVerticle extends VerticleBase implements LiveSubscriber.L
       new DemoPage(config.demoIngestUrl()).mount(router); // chat demo at "/", dev mode only (docs/demo.md)
     }
     return router;
-  }
-
-  @Override
-  public void onPublished(String uid, String frame) {
-    metrics.liveReceived.increment();
-    List<Session> sessions = registry.sessionsOf(uid);
-    if (sessions.isEmpty()) {
-      return;
-    }
-    if (!frame.startsWith(LogEntry.FRAME_HEAD)) {
-      // A transient frame: not in the log, so no seq, ordering or replay; straight to the sockets.
-      sessions.forEach(session -> session.onTransient(frame));
-      return;
-    }
-    LogEntry entry = LogEntry.fromFrame(frame);
-    sessions.forEach(session -> session.onLive(entry));
-  }
-
-  @Override
-  public void onResubscribed(String uid) {
-    registry.sessionsOf(uid).forEach(Session::catchUp);
-  }
-
-  @Override
-  public void onChannelPublished(String channel, String frame) {
-    metrics.liveReceived.increment();
-    fanout.onPublished(channel, frame);
-  }
-
-  @Override
-  public void onChannelResubscribed(String channel) {
-    fanout.onResubscribed(channel);
   }
 
   /**

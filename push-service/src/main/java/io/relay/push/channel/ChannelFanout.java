@@ -1,6 +1,8 @@
 package io.relay.push.channel;
 
+import io.relay.push.session.CatchUpPacer;
 import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,13 +25,16 @@ public final class ChannelFanout {
     void unsubscribe(String channel);
   }
 
-  /** One connection's subscription to one channel. */
-  interface Member {
+  /** One connection's subscription to one channel (or a held poll's to several). */
+  public interface Member extends CatchUpPacer.Target {
     /** A frame published on the channel, shared with every other member. */
     void onLive(ChannelFrame frame);
 
-    /** The pub/sub link was down: frames may have been missed, read the history again. */
-    void catchUp();
+    /**
+     * The pub/sub link dropped: hold live frames back until the next {@link #catchUp()} has read
+     * the history, since one delivered before could skip a missed one.
+     */
+    void holdLive();
   }
 
   private final Link link;
@@ -80,12 +85,16 @@ public final class ChannelFanout {
     }
   }
 
-  /** {@code channel} was resubscribed after an outage: every member reads what it missed. */
-  public void onResubscribed(String channel) {
-    Members current = channels.get(channel);
-    if (current != null) {
-      List.copyOf(current.set).forEach(Member::catchUp);
-    }
+  /** The pub/sub link dropped: every member holds live frames back until it caught up. */
+  public void holdAll() {
+    members().forEach(Member::holdLive);
+  }
+
+  /** Every member now, once each: what must catch up after a pub/sub outage. */
+  public List<Member> members() {
+    Set<Member> all = new LinkedHashSet<>();
+    channels.values().forEach(current -> all.addAll(current.set));
+    return new ArrayList<>(all);
   }
 
   /** Channels this node subscribes now. */

@@ -78,9 +78,15 @@ public final class ChannelPoll implements ChannelFanout.Member {
     }
   }
 
+  /** Nothing to hold: a poll answers from the history, never from a live frame. */
   @Override
-  public void catchUp() {
+  public void holdLive() {
+  }
+
+  @Override
+  public Future<Void> catchUp() {
     wake.run();
+    return Future.succeededFuture();
   }
 
   /** True when some channel has a message in {@code found}. */

@@ -3,7 +3,6 @@ package io.relay.push.channel;
 import io.relay.model.Seq;
 import io.relay.push.session.DeliveryStream;
 import io.vertx.core.Future;
-import java.util.function.BiConsumer;
 
 /**
  * One connection's subscription to one channel: once the node's subscription is armed it answers
@@ -17,15 +16,11 @@ final class ChannelSubscription implements ChannelFanout.Member, DeliveryStream.
   private final ChannelReader history;
   private final ChannelSink sink;
   private final DeliveryStream<ChannelFrame> stream;
-  private final BiConsumer<ChannelSubscription, Throwable> broken;
   private boolean announced;
   private boolean stopped;
 
-  /** {@code broken} hears when a catch-up after a pub/sub outage could not read the history. */
-  ChannelSubscription(String channel, ChannelReader history, ChannelSink sink, int pageSize,
-      BiConsumer<ChannelSubscription, Throwable> broken) {
+  ChannelSubscription(String channel, ChannelReader history, ChannelSink sink, int pageSize) {
     this.channel = channel;
-    this.broken = broken;
     this.history = history;
     this.sink = sink;
     this.stream = new DeliveryStream<>(
@@ -76,8 +71,14 @@ final class ChannelSubscription implements ChannelFanout.Member, DeliveryStream.
   }
 
   @Override
-  public void catchUp() {
-    stream.catchUp().onFailure(e -> broken.accept(this, e));
+  public void holdLive() {
+    stream.hold();
+  }
+
+  /** After a pub/sub outage: reads the history after the last offset sent; fails to be retried. */
+  @Override
+  public Future<Void> catchUp() {
+    return stream.catchUp();
   }
 
   void stop() {

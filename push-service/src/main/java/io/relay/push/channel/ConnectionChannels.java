@@ -3,14 +3,15 @@ package io.relay.push.channel;
 import io.relay.model.ErrorCode;
 import io.relay.model.Ids;
 import io.relay.model.Seq;
+import io.relay.push.session.Deadline;
 import io.relay.service.Identity;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,7 @@ public final class ConnectionChannels {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionChannels.class);
 
+  private final Vertx vertx;
   private final ChannelFanout fanout;
   private final ChannelReader history;
   private final Identity identity;
@@ -40,8 +42,9 @@ public final class ConnectionChannels {
   public record Settings(int maxChannels, int pageSize, long armTimeoutMs) {
   }
 
-  public ConnectionChannels(ChannelFanout fanout, ChannelReader history, Identity identity, ChannelSink sink,
-      Settings settings) {
+  public ConnectionChannels(Vertx vertx, ChannelFanout fanout, ChannelReader history, Identity identity,
+      ChannelSink sink, Settings settings) {
+    this.vertx = vertx;
     this.fanout = fanout;
     this.history = history;
     this.identity = identity;
@@ -100,10 +103,9 @@ public final class ConnectionChannels {
           "at most " + settings.maxChannels() + " channels per connection"));
       return Future.succeededFuture();
     }
-    ChannelSubscription subscription = new ChannelSubscription(channel, history, sink, settings.pageSize(),
-        this::failed);
-    Future<Void> armed = fanout.join(channel, subscription)
-        .timeout(settings.armTimeoutMs(), TimeUnit.MILLISECONDS);
+    ChannelSubscription subscription = new ChannelSubscription(channel, history, sink, settings.pageSize());
+    Future<Void> armed = Deadline.within(vertx, fanout.join(channel, subscription), settings.armTimeoutMs(),
+        "channel subscription");
     Future<Void> ready = subscription.start(armed, since);
     subscriptions.put(channel, new Entry(subscription, ready));
     return ready.recover(e -> {

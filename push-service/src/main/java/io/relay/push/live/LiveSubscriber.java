@@ -1,127 +1,140 @@
 package io.relay.push.live;
 
-import io.relay.model.RedisKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns this node's Redis pub/sub connection. Subscribes to a user's live pub/sub while the node
- * holds at least one of that user's connections, and to a channel's while one of its connections
- * wants the channel (reference counted by pub/sub name), and tells when a subscription is armed (Redis
- * confirmed it), since only then can a session replay without a gap. When the connection drops it
- * reconnects with capped backoff, resubscribes, and asks the sessions to catch up from the log.
- * Used only from the push verticle's event loop.
+ * Owns this node's pub/sub connection. Keeps some channels for the node's whole life (its own
+ * node channel), and subscribes others while at least one reference on them is held (a user's
+ * channel while the node holds one of that user's connections). Tells when a subscription is
+ * armed (Redis confirmed it), since only then can a session replay without a gap.
+ *
+ * <p>The link is probed every {@code probeIntervalMs}; when nothing at all has come over it for
+ * three intervals it is taken for dead (a peer gone without FIN) and replaced. After any drop it
+ * reconnects with capped, jittered backoff, resubscribes everything, and once every channel of
+ * that resubscribe is confirmed tells the listener once that anything published meanwhile was
+ * missed. A drop during the resubscribe only postpones that. Used only from the push verticle's
+ * event loop.
  */
 public final class LiveSubscriber {
 
   /** Receives what the subscription brings. */
   public interface Listener {
-    /** A frame published on {@code uid}'s live channel. */
-    void onPublished(String uid, String frame);
 
-    /** {@code uid} was subscribed before an outage and is again: entries may have been missed. */
-    void onResubscribed(String uid);
+    /** A message published on {@code channel}. */
+    void onMessage(String channel, String payload);
 
-    /** A frame published on channel {@code channel}'s live pub/sub. */
-    void onChannelPublished(String channel, String frame);
+    /** The link dropped: what is published from now until {@link #onResubscribed} may be missed. */
+    void onDropped();
 
-    /** {@code channel} was subscribed before an outage and is again: messages may have been missed. */
-    void onChannelResubscribed(String channel);
+    /** The link is back and every channel is confirmed again: whatever was published meanwhile was missed. */
+    void onResubscribed();
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(LiveSubscriber.class);
-  private static final long MIN_BACKOFF_MS = 50;
-  private static final long MAX_BACKOFF_MS = 2_000;
+  static final long MIN_BACKOFF_MS = 50;
+  static final long MAX_BACKOFF_MS = 2_000;
+  static final int SILENT_PROBES = 3;
 
   private final Vertx vertx;
-  private final Redis client;
+  private final PubSubLink link;
   private final Listener listener;
+  private final long probeIntervalMs;
+  private final LongSupplier clock;
+  private final Set<String> kept = new LinkedHashSet<>();
   private final Map<String, Integer> references = new HashMap<>();
   private final Map<String, Integer> unconfirmed = new HashMap<>();
   private final Map<String, List<Promise<Void>>> waiting = new HashMap<>();
-  private final Set<String> missedWhileDown = new HashSet<>();
-  private RedisConnection connection;
+  private final Set<String> resubscribing = new HashSet<>();
+  private final Promise<Void> started = Promise.promise();
+  private PubSubLink.Connection connection;
+  private int generation;
+  private boolean everConnected;
+  private boolean missed;
   private long backoffMs = MIN_BACKOFF_MS;
+  private long lastHeard;
+  private long probeTimer = -1;
   private boolean stopped;
   private long reconnects;
 
-  public LiveSubscriber(Vertx vertx, RedisOptions options, Listener listener) {
+  public LiveSubscriber(Vertx vertx, RedisOptions options, Listener listener, long probeIntervalMs) {
+    this(vertx, new RedisPubSubLink(vertx, options), listener, probeIntervalMs, System::currentTimeMillis);
+  }
+
+  LiveSubscriber(Vertx vertx, PubSubLink link, Listener listener, long probeIntervalMs, LongSupplier clock) {
     this.vertx = vertx;
-    this.client = Redis.createClient(vertx, new RedisOptions(options).setMaxPoolSize(1));
+    this.link = link;
     this.listener = listener;
+    this.probeIntervalMs = probeIntervalMs;
+    this.clock = clock;
   }
 
-  /** Connects; keeps retrying in the background if Redis is not there yet. */
-  public Future<Void> start() {
-    return connect().recover(e -> Future.succeededFuture());
+  /**
+   * Connects and subscribes {@code channels} for good; completes once they are armed, or at once
+   * if Redis is not there yet (it keeps retrying in the background).
+   */
+  public Future<Void> start(List<String> channels) {
+    List<Future<Void>> armed = new ArrayList<>();
+    for (String channel : channels) {
+      kept.add(channel);
+      armed.add(await(channel));
+    }
+    Future.all(armed).onSuccess(all -> started.tryComplete());
+    connect();
+    probeTimer = vertx.setPeriodic(probeIntervalMs, id -> probe());
+    return started.future();
   }
 
-  /** Subscribes {@code uid}'s live pub/sub (once per node); completes when Redis confirmed it. */
-  public Future<Void> subscribe(String uid) {
-    return subscribeName(RedisKeys.liveChannel(uid));
-  }
-
-  /** Drops one reference on {@code uid}'s live pub/sub; it is unsubscribed when the last one goes. */
-  public void unsubscribe(String uid) {
-    unsubscribeName(RedisKeys.liveChannel(uid));
-  }
-
-  /** Subscribes channel {@code channel}'s live pub/sub (once per node); completes when Redis confirmed it. */
-  public Future<Void> subscribeChannel(String channel) {
-    return subscribeName(RedisKeys.channelLive(channel));
-  }
-
-  /** Drops one reference on {@code channel}'s live pub/sub. */
-  public void unsubscribeChannel(String channel) {
-    unsubscribeName(RedisKeys.channelLive(channel));
-  }
-
-  private Future<Void> subscribeName(String name) {
-    int refs = references.merge(name, 1, Integer::sum);
-    if (refs > 1 && !unconfirmed.containsKey(name) && connection != null) {
+  /** Subscribes {@code channel} (once per node); completes when Redis confirmed it. */
+  public Future<Void> subscribe(String channel) {
+    int refs = references.merge(channel, 1, Integer::sum);
+    if (refs > 1 && !unconfirmed.containsKey(channel) && connection != null) {
       return Future.succeededFuture();
     }
-    Promise<Void> armed = Promise.promise();
-    waiting.computeIfAbsent(name, u -> new ArrayList<>()).add(armed);
+    Future<Void> armed = await(channel);
     if (refs == 1 && connection != null) {
-      send(Command.SUBSCRIBE, List.of(name));
+      send(List.of(channel));
     }
-    return armed.future();
+    return armed;
   }
 
-  private void unsubscribeName(String name) {
-    Integer refs = references.get(name);
+  /** Drops one reference; the channel is unsubscribed when the last one goes. */
+  public void unsubscribe(String channel) {
+    Integer refs = references.get(channel);
     if (refs == null) {
       return;
     }
     if (refs > 1) {
-      references.put(name, refs - 1);
+      references.put(channel, refs - 1);
       return;
     }
-    references.remove(name);
-    missedWhileDown.remove(name);
-    failWaiting(name, new IllegalStateException("unsubscribed"));
+    references.remove(channel);
+    List<Promise<Void>> promises = waiting.remove(channel);
+    if (promises != null) {
+      promises.forEach(p -> p.tryFail(new IllegalStateException("unsubscribed")));
+    }
     if (connection != null) {
-      send(Command.UNSUBSCRIBE, List.of(name));
+      connection.unsubscribe(List.of(channel));
+    }
+    if (resubscribing.remove(channel)) {
+      resubscribedIfDone();
     }
   }
 
-  /** Channels subscribed now. */
+  /** Channels subscribed now by reference (not counting those kept for good). */
   public int subscriptions() {
     return references.size();
   }
@@ -133,114 +146,171 @@ public final class LiveSubscriber {
 
   public Future<Void> stop() {
     stopped = true;
-    client.close();
+    vertx.cancelTimer(probeTimer);
+    if (connection != null) {
+      connection.close();
+      connection = null;
+    }
+    link.close();
     return Future.succeededFuture();
   }
 
-  private Future<Void> connect() {
-    return client.connect().map(conn -> {
-      connection = conn;
-      backoffMs = MIN_BACKOFF_MS;
-      conn.handler(this::onReply);
-      conn.endHandler(v -> onLost("connection closed"));
-      conn.exceptionHandler(e -> onLost(e.toString()));
-      if (!references.isEmpty()) {
-        send(Command.SUBSCRIBE, List.copyOf(references.keySet()));
-      }
-      return (Void) null;
-    }).onFailure(e -> scheduleReconnect(e.toString()));
+  /** The probe tick: replaces a link that has been silent too long, else asks it for an answer. */
+  void probe() {
+    if (connection == null) {
+      return;
+    }
+    if (clock.getAsLong() - lastHeard > SILENT_PROBES * probeIntervalMs) {
+      PubSubLink.Connection silent = connection;
+      lost(generation, "no answer for " + SILENT_PROBES + " probes");
+      silent.close();
+      return;
+    }
+    connection.probe();
   }
 
-  private void onLost(String why) {
-    if (connection == null) {
+  private Future<Void> await(String channel) {
+    Promise<Void> armed = Promise.promise();
+    waiting.computeIfAbsent(channel, c -> new ArrayList<>()).add(armed);
+    return armed.future();
+  }
+
+  private void connect() {
+    int attempt = ++generation;
+    link.connect(new Events(attempt)).onComplete(ar -> {
+      if (stopped || attempt != generation) {
+        if (ar.succeeded()) {
+          ar.result().close();
+        }
+        return;
+      }
+      if (ar.failed()) {
+        started.tryComplete(); // serve anyway: sessions wait for their own subscriptions to be armed
+        scheduleReconnect(ar.cause().toString());
+        return;
+      }
+      connection = ar.result();
+      lastHeard = clock.getAsLong();
+      if (everConnected) {
+        reconnects++;
+      }
+      everConnected = true;
+      List<String> all = new ArrayList<>(kept); // the node channel first: confirmed before any other
+      all.addAll(references.keySet());
+      resubscribing.clear();
+      resubscribing.addAll(all);
+      if (all.isEmpty()) {
+        resubscribedIfDone();
+      } else {
+        send(all);
+      }
+    });
+  }
+
+  private void lost(int attempt, String why) {
+    if (attempt != generation || connection == null) {
       return;
     }
     connection = null;
     unconfirmed.clear();
-    missedWhileDown.addAll(references.keySet());
-    missedWhileDown.removeAll(waiting.keySet());
+    resubscribing.clear();
+    missed = true;
     if (!stopped) {
       LOG.warn("pub/sub connection lost ({}): reconnecting", why);
+      listener.onDropped();
       scheduleReconnect(why);
     }
   }
 
+  /** Equal jitter: half the backoff fixed, half random, so nodes that lost Redis together spread out. */
   private void scheduleReconnect(String why) {
     if (stopped) {
       return;
     }
-    long delay = backoffMs;
+    long delay = backoffMs / 2 + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1);
     backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-    vertx.setTimer(delay, id -> connect().onSuccess(v -> {
-      reconnects++;
-      LOG.info("pub/sub connection re-established, {} channels resubscribed", references.size());
-    }));
+    LOG.debug("pub/sub reconnect in {} ms ({})", delay, why);
+    vertx.setTimer(delay, id -> connect());
   }
 
-  private void send(Command command, List<String> names) {
-    Request request = Request.cmd(command);
-    names.forEach(request::arg);
-    if (command == Command.SUBSCRIBE) {
-      names.forEach(name -> unconfirmed.merge(name, 1, Integer::sum));
-    }
-    connection.send(request).onFailure(e -> LOG.warn("{} failed: {}", command, e.toString()));
+  private void send(List<String> channels) {
+    channels.forEach(channel -> unconfirmed.merge(channel, 1, Integer::sum));
+    connection.subscribe(channels);
   }
 
-  private void onReply(Response reply) {
-    if (reply == null || reply.size() < 3) {
-      return;
-    }
-    String kind = reply.get(0).toString();
-    String name = reply.get(1).toString();
-    if ("message".equals(kind)) {
-      String frame = reply.get(2).toString();
-      String uid = RedisKeys.uidOfLiveChannel(name);
-      if (uid != null) {
-        listener.onPublished(uid, frame);
-      } else if (RedisKeys.channelOfLive(name) != null) {
-        listener.onChannelPublished(RedisKeys.channelOfLive(name), frame);
-      }
-    } else if ("subscribe".equals(kind)) {
-      onConfirmed(name);
-    }
-  }
-
-  private void resubscribed(String name) {
-    String uid = RedisKeys.uidOfLiveChannel(name);
-    if (uid != null) {
-      listener.onResubscribed(uid);
-    } else if (RedisKeys.channelOfLive(name) != null) {
-      listener.onChannelResubscribed(RedisKeys.channelOfLive(name));
-    }
-  }
-
-  /** Completes waiters only when every SUBSCRIBE sent for {@code name} has been confirmed. */
-  private void onConfirmed(String name) {
-    Integer pending = unconfirmed.get(name);
+  /** Completes waiters only when every SUBSCRIBE sent for {@code channel} has been confirmed. */
+  private void onConfirmed(String channel) {
+    Integer pending = unconfirmed.get(channel);
     if (pending == null) {
       return;
     }
     if (pending > 1) {
-      unconfirmed.put(name, pending - 1);
+      unconfirmed.put(channel, pending - 1);
       return;
     }
-    unconfirmed.remove(name);
-    if (!references.containsKey(name)) {
-      return;
+    unconfirmed.remove(channel);
+    if (references.containsKey(channel) || kept.contains(channel)) {
+      List<Promise<Void>> promises = waiting.remove(channel);
+      if (promises != null) {
+        promises.forEach(Promise::tryComplete);
+      }
     }
-    List<Promise<Void>> promises = waiting.remove(name);
-    if (promises != null) {
-      promises.forEach(Promise::tryComplete);
-    }
-    if (missedWhileDown.remove(name)) {
-      resubscribed(name);
+    if (resubscribing.remove(channel)) {
+      resubscribedIfDone();
     }
   }
 
-  private void failWaiting(String name, Throwable cause) {
-    List<Promise<Void>> promises = waiting.remove(name);
-    if (promises != null) {
-      promises.forEach(p -> p.tryFail(cause));
+  private void resubscribedIfDone() {
+    if (!resubscribing.isEmpty() || connection == null) {
+      return;
+    }
+    backoffMs = MIN_BACKOFF_MS;
+    if (missed) {
+      missed = false;
+      LOG.info("pub/sub connection re-established, {} channels resubscribed", kept.size() + references.size());
+      listener.onResubscribed();
+    }
+  }
+
+  /** One connection's events; those of a connection already replaced are ignored. */
+  private final class Events implements PubSubLink.Events {
+
+    private final int attempt;
+
+    Events(int attempt) {
+      this.attempt = attempt;
+    }
+
+    private boolean current() {
+      boolean current = attempt == generation && connection != null;
+      if (current) {
+        lastHeard = clock.getAsLong();
+      }
+      return current;
+    }
+
+    @Override
+    public void onMessage(String channel, String payload) {
+      if (current()) {
+        listener.onMessage(channel, payload);
+      }
+    }
+
+    @Override
+    public void onSubscribed(String channel) {
+      if (current()) {
+        onConfirmed(channel);
+      }
+    }
+
+    @Override
+    public void onProbeAnswered() {
+      current();
+    }
+
+    @Override
+    public void onLost(String why) {
+      lost(attempt, why);
     }
   }
 }

@@ -4,6 +4,7 @@ import io.relay.model.CloseCode;
 import io.relay.model.Frames;
 import io.relay.model.Ids;
 import io.relay.model.LogEntry;
+import io.relay.model.RedisKeys;
 import io.relay.model.Seq;
 import io.relay.service.Identity;
 import io.vertx.core.Future;
@@ -11,14 +12,18 @@ import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client connection's life, whatever its transport: arm the live subscription, bind, say
  * hello, replay from the cursor, deliver live, heartbeat, and on close release every timer,
- * subscription and binding exactly once.
+ * subscription and binding exactly once. Runs on the push verticle's event loop only: every
+ * timer and callback that touches it is set from there.
  */
 public final class ClientSession implements Session, DeliveryStream.Sink<LogEntry> {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
   private static final int MAX_PAGE = 200;
 
   private final SessionServices services;
@@ -27,13 +32,16 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
   private final String connectionId = Ids.newConnectionId();
   private final Transport transport;
   private final DeliveryStream<LogEntry> stream;
+  private final BindingLease lease;
   private long heartbeatTimer = -1;
   private long expiryTimer = -1;
   private long lastSeen = System.currentTimeMillis();
   private long lastHeartbeat = System.currentTimeMillis();
   private boolean closed;
-  private Future<Void> bound = Future.succeededFuture();
   private boolean subscribed;
+  private boolean live;
+  private boolean renewing;
+  private boolean owesCatchUp;
   private final Promise<Void> greeted = Promise.promise();
   private final List<Runnable> releaseActions = new ArrayList<>();
 
@@ -45,6 +53,8 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
     int page = Math.max(1, Math.min(MAX_PAGE, services.config().sendQueueMax() / 2));
     this.stream = new DeliveryStream<>((after, limit) -> services.logs().after(identity.uid(), after, limit),
         LogEntry::seq, this, page);
+    this.lease = new BindingLease(services.bindings(), identity.uid(), connectionId, transport.name(),
+        System::currentTimeMillis);
   }
 
   @Override
@@ -67,11 +77,12 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
    */
   public Future<Void> open(Seq since) {
     services.registry().add(this);
-    long timeout = services.config().shared().redisTimeoutMs();
     subscribed = true;
-    Future<Void> armed = services.subscriber().subscribe(uid()).timeout(timeout, TimeUnit.MILLISECONDS);
+    long timeout = services.config().shared().redisTimeoutMs();
+    Future<Void> armed = Deadline.within(services.vertx(), services.subscriber().subscribe(RedisKeys.liveChannel(uid())), timeout,
+        "live subscription");
     Future<Seq> start = since != null ? Future.succeededFuture(since) : services.cursors().of(uid(), device);
-    bound = services.bindings().bind(uid(), connectionId, transport.name(), System.currentTimeMillis());
+    Future<Void> bound = lease.bind();
     startTimers();
     return Future.all(armed, start, bound)
         .compose(all -> services.logs().recovers(uid(), start.result()))
@@ -79,12 +90,23 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
           transport.send(Frames.hello(uid(), connectionId, services.config().heartbeatSec(), recovered));
           greeted.tryComplete();
           return stream.start(start.result());
-        });
+        })
+        .onSuccess(v -> live = true);
   }
 
+  /**
+   * A live entry. Delivered at once while the binding surely routes room entries here; past
+   * that, room entries before it may have gone nowhere, so the binding is renewed and the
+   * session catches up from the log instead.
+   */
   @Override
   public void onLive(LogEntry entry) {
-    stream.onLive(entry);
+    if (!live || lease.covers(System.currentTimeMillis())) {
+      stream.onLive(entry);
+      return;
+    }
+    owesCatchUp = true;
+    renew();
   }
 
   /** Sent once hello is out, through the same bounded queue as log entries (not counted as delivered). */
@@ -93,7 +115,9 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
     if (closed || stream.last() == null) {
       return;
     }
-    withinBound(transport.send(frame));
+    if (!transport.send(frame)) {
+      tooSlow();
+    }
   }
 
   /**
@@ -101,7 +125,14 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
    * queue as log entries; false when the connection is closed or has just been closed as too slow.
    */
   public boolean deliver(SharedFrame frame) {
-    return !closed && withinBound(transport.send(frame));
+    if (closed) {
+      return false;
+    }
+    if (!transport.send(frame)) {
+      tooSlow();
+      return false;
+    }
+    return true;
   }
 
   /** Completes once {@code hello} has been sent; never if the connection closes before. */
@@ -115,8 +146,13 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
   }
 
   @Override
-  public void catchUp() {
-    stream.catchUp().onFailure(e -> close(CloseCode.TRY_AGAIN_LATER));
+  public void holdLive() {
+    stream.hold();
+  }
+
+  @Override
+  public Future<Void> catchUp() {
+    return stream.catchUp();
   }
 
   /** The client showed life (any frame or pong). */
@@ -141,7 +177,8 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
     if (closed) {
       return false;
     }
-    if (!withinBound(transport.send(entry))) {
+    if (!transport.send(entry)) {
+      tooSlow();
       return false;
     }
     services.metrics().delivered.increment();
@@ -150,16 +187,6 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
           Math.max(0, System.currentTimeMillis() - entry.seq().millis()), TimeUnit.MILLISECONDS);
     }
     return true;
-  }
-
-  /** Closes the connection as too slow when {@code queued} passed the bound; true when it did not. */
-  private boolean withinBound(int queued) {
-    if (queued <= services.config().sendQueueMax()) {
-      return true;
-    }
-    services.metrics().queueDrops.increment();
-    close(CloseCode.TOO_SLOW);
-    return false;
   }
 
   @Override
@@ -188,13 +215,36 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
     releaseActions.forEach(Runnable::run);
     // Every session holds its own reference on the user's channel: drop exactly that one.
     if (subscribed) {
-      services.subscriber().unsubscribe(uid());
+      services.subscriber().unsubscribe(RedisKeys.liveChannel(uid()));
     }
-    // After the bind has landed: an unbind overtaking it on another pooled connection would leave it.
-    return bound.transform(ar -> services.bindings().unbind(uid(), connectionId))
-        .recover(e -> Future.succeededFuture());
+    return lease.release();
   }
 
+  private void tooSlow() {
+    services.metrics().queueDrops.increment();
+    close(CloseCode.TOO_SLOW);
+  }
+
+  /** Refreshes the binding (binding it again if it expired) and catches up if entries may have been missed. */
+  private void renew() {
+    if (renewing || closed) {
+      return;
+    }
+    renewing = true;
+    lease.renew()
+        .compose(rebound -> {
+          owesCatchUp |= rebound;
+          return owesCatchUp ? stream.catchUp().onSuccess(v -> owesCatchUp = false) : Future.<Void>succeededFuture();
+        })
+        .onComplete(ar -> {
+          renewing = false;
+          if (ar.failed()) {
+            LOG.debug("binding renewal of {} failed, next heartbeat retries: {}", connectionId, ar.cause().toString());
+          } else if (owesCatchUp) {
+            renew(); // an entry came past the lease while this renewal ran
+          }
+        });
+  }
 
   /** Checks liveness four times per heartbeat, so silence is caught soon after 2×heartbeat. */
   private void startTimers() {
@@ -215,6 +265,6 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
     }
     lastHeartbeat = now;
     transport.heartbeat();
-    services.bindings().refresh(uid(), connectionId);
+    renew();
   }
 }

@@ -15,9 +15,10 @@ import java.util.function.Function;
  */
 public final class DeliveryStream<E> {
 
-  /** Reads the stored entries. */
-  public interface Pages<E> {
-    /** Up to {@code limit} entries strictly after {@code after}, oldest first. */
+  /** Where entries come from: one user's log or one channel's history, read after a position. */
+  @FunctionalInterface
+  public interface Log<E> {
+    /** Up to {@code limit} entries after {@code after}, oldest first. */
     Future<List<E>> after(Seq after, int limit);
   }
 
@@ -30,18 +31,23 @@ public final class DeliveryStream<E> {
     Future<Void> writable();
   }
 
-  private final Pages<E> pages;
+  private final Log<E> log;
   private final Function<E, Seq> positionOf;
   private final Sink<E> sink;
   private final int pageSize;
   private Seq last;
+  /** A replay runs, or live entries are held back until the next catch-up (then {@link #stalled}). */
   private boolean replaying = true;
   private boolean dirty;
+  /** No replay runs, but live entries wait for a catch-up: a read failed, or the stream was held. */
+  private boolean stalled;
+  /** The replay running now must not go live when it ends: the pub/sub link dropped meanwhile. */
+  private boolean held;
   private boolean stopped;
 
-  /** {@code positionOf} gives an entry's place in the stream (seq or offset). */
-  public DeliveryStream(Pages<E> pages, Function<E, Seq> positionOf, Sink<E> sink, int pageSize) {
-    this.pages = pages;
+  /** {@code positionOf} gives an entry's place in the stream (its seq or offset). */
+  public DeliveryStream(Log<E> log, Function<E, Seq> positionOf, Sink<E> sink, int pageSize) {
+    this.log = log;
     this.positionOf = positionOf;
     this.sink = sink;
     this.pageSize = pageSize;
@@ -63,14 +69,32 @@ public final class DeliveryStream<E> {
     }
   }
 
-  /** Reads the log again from the last delivered seq (entries may have been published unseen). */
+  /**
+   * Holds live entries back until the next {@link #catchUp()} has read the log: the pub/sub link
+   * dropped, so entries may be published unseen from now on, and a live entry delivered before
+   * the catch-up could skip them.
+   */
+  public void hold() {
+    held = true;
+    if (!replaying) {
+      replaying = true;
+      stalled = true;
+    }
+  }
+
+  /**
+   * Reads the log again from the last delivered seq (entries may have been published unseen),
+   * then goes live. When that read fails, live entries keep waiting for the next catch-up.
+   */
   public Future<Void> catchUp() {
-    if (stopped || last == null || replaying) {
-      dirty = true;
+    held = false;
+    if (stopped || last == null || (replaying && !stalled)) {
+      dirty = true; // a replay yet to start or still running reads after this anyway
       return Future.succeededFuture();
     }
     replaying = true;
-    return replay();
+    stalled = false;
+    return replay().onFailure(e -> stalled = true);
   }
 
   public void stop() {
@@ -84,14 +108,18 @@ public final class DeliveryStream<E> {
 
   private Future<Void> replay() {
     dirty = false;
-    return pages.after(last, pageSize).compose(entries -> deliverPage(entries, 0).compose(v -> {
+    return log.after(last, pageSize).compose(entries -> deliverPage(entries, 0).compose(v -> {
       if (stopped) {
         return Future.succeededFuture();
       }
       if (entries.size() == pageSize || dirty) {
         return sink.writable().compose(w -> replay());
       }
-      replaying = false;
+      if (held) {
+        stalled = true;
+      } else {
+        replaying = false;
+      }
       return Future.<Void>succeededFuture();
     }));
   }

@@ -9,7 +9,8 @@ import io.vertx.redis.client.Request;
 import java.util.List;
 
 /**
- * The user → connection bindings in Redis (read by presence). Each binding is its own key with a
+ * The user → connection bindings in Redis, read by presence and by the room scripts, which route
+ * a room entry to the nodes named in its members' bindings. Each binding is its own key with a
  * TTL of 2×heartbeat, refreshed every heartbeat, so a node that dies leaves nothing behind for
  * longer than that; the per-user set indexes them.
  */
@@ -34,10 +35,21 @@ public final class Bindings {
         Request.cmd(Command.PEXPIRE).arg(RedisKeys.bindings(uid)).arg(ttlMillis))).mapEmpty();
   }
 
-  public Future<Void> refresh(String uid, String connectionId) {
+  /**
+   * Extends the binding's life; completes with false when the binding or the set had already
+   * expired (a refresh that failed or came late): the caller must bind again, and entries routed
+   * by the bindings meanwhile went elsewhere or nowhere.
+   */
+  public Future<Boolean> refresh(String uid, String connectionId) {
     return redis.batch(List.of(
         Request.cmd(Command.PEXPIRE).arg(RedisKeys.binding(uid, connectionId)).arg(ttlMillis),
-        Request.cmd(Command.PEXPIRE).arg(RedisKeys.bindings(uid)).arg(ttlMillis))).mapEmpty();
+        Request.cmd(Command.PEXPIRE).arg(RedisKeys.bindings(uid)).arg(ttlMillis)))
+        .map(replies -> replies.stream().allMatch(reply -> reply != null && reply.toInteger() == 1));
+  }
+
+  /** How long a binding lives without a refresh. */
+  public long ttlMillis() {
+    return ttlMillis;
   }
 
   public Future<Void> unbind(String uid, String connectionId) {

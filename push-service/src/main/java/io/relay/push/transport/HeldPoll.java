@@ -3,14 +3,15 @@ package io.relay.push.transport;
 import io.relay.model.CloseCode;
 import io.relay.model.Ids;
 import io.relay.model.LogEntry;
-import io.relay.model.Seq;
+import io.relay.model.RedisKeys;
 import io.relay.push.channel.ChannelPoll;
+import io.relay.push.session.BindingLease;
+import io.relay.push.session.Deadline;
 import io.relay.push.session.Session;
 import io.relay.push.session.SessionServices;
 import io.relay.service.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,7 @@ final class HeldPoll implements Session {
   private final ChannelPoll channels;
   private final String connectionId = Ids.newConnectionId();
   private final Promise<PollAnswer> answer = Promise.promise();
-  private Future<Void> bound = Future.succeededFuture();
+  private final BindingLease lease;
   private long deadline;
   private long timer = -1;
   private boolean armed;
@@ -55,6 +56,7 @@ final class HeldPoll implements Session {
     this.empty = empty;
     this.reader = reader;
     this.channels = channels;
+    this.lease = new BindingLease(services.bindings(), uid, connectionId, "poll", System::currentTimeMillis);
   }
 
   @Override
@@ -72,11 +74,12 @@ final class HeldPoll implements Session {
     deadline = System.currentTimeMillis() + waitMillis;
     counters.held();
     services.registry().add(this);
-    Future<Void> subscribed = services.subscriber().subscribe(uid)
-        .timeout(services.config().shared().redisTimeoutMs(), TimeUnit.MILLISECONDS);
+    long timeout = services.config().shared().redisTimeoutMs();
+    Future<Void> subscribed = Deadline.within(services.vertx(),
+        services.subscriber().subscribe(RedisKeys.liveChannel(uid)), timeout, "live subscription");
     Future<Void> channelsArmed = channels == null ? Future.succeededFuture()
-        : channels.hold(this::wake).timeout(services.config().shared().redisTimeoutMs(), TimeUnit.MILLISECONDS);
-    bound = services.bindings().bind(uid, connectionId, "poll", System.currentTimeMillis());
+        : Deadline.within(services.vertx(), channels.hold(this::wake), timeout, "channel subscriptions");
+    Future<Void> bound = lease.bind();
     scheduleTimer();
     Future.all(subscribed, channelsArmed, bound).onComplete(ar -> {
       if (ar.failed()) {
@@ -98,8 +101,9 @@ final class HeldPoll implements Session {
   }
 
   @Override
-  public void catchUp() {
+  public Future<Void> catchUp() {
     wake();
+    return Future.succeededFuture();
   }
 
   /** The client went away: give everything back; nobody reads the answer. */
@@ -162,7 +166,12 @@ final class HeldPoll implements Session {
       finish(empty);
       return;
     }
-    services.bindings().refresh(uid, connectionId);
+    // A binding that expired meanwhile routed room entries elsewhere: read the log once bound again.
+    lease.renew().onSuccess(rebound -> {
+      if (rebound) {
+        wake();
+      }
+    });
     scheduleTimer();
   }
 
@@ -191,12 +200,10 @@ final class HeldPoll implements Session {
     }
     counters.answered();
     services.registry().remove(this);
-    services.subscriber().unsubscribe(uid);
+    services.subscriber().unsubscribe(RedisKeys.liveChannel(uid));
     if (channels != null) {
       channels.release();
     }
-    // After the bind has landed: an unbind overtaking it on another pooled connection would leave it.
-    return bound.transform(ar -> services.bindings().unbind(uid, connectionId))
-        .recover(e -> Future.succeededFuture());
+    return lease.release();
   }
 }

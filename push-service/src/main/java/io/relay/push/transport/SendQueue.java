@@ -4,30 +4,36 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 /**
- * The bounded send queue of one connection (§5): counts frames handed to the socket and not yet
- * written out. A client that stops reading makes the count grow, and the session closes it.
+ * The bounded send queue of one connection (§5): counts the frames and the bytes handed to the
+ * socket and not yet written out. A client that stops reading makes both grow; past either
+ * bound the session closes it with 4008, so one slow client holds at most about
+ * {@code RELAY_SEND_QUEUE_BYTES} of this node's memory whatever the size of its frames.
  */
 final class SendQueue {
 
-  private final int max;
-  private int queued;
+  private final int maxFrames;
+  private final long maxBytes;
+  private int frames;
+  private long bytes;
   private Promise<Void> drained;
   private boolean closed;
 
-  SendQueue(int max) {
-    this.max = max;
+  SendQueue(int maxFrames, long maxBytes) {
+    this.maxFrames = maxFrames;
+    this.maxBytes = maxBytes;
   }
 
-  /** Counts {@code write} until it completes; returns the frames queued now. */
-  int track(Future<Void> write) {
-    queued++;
-    write.onComplete(ar -> written());
-    return queued;
+  /** Counts {@code write} of {@code size} bytes until it completes; false when now over a bound. */
+  boolean track(Future<Void> write, int size) {
+    frames++;
+    bytes += size;
+    write.onComplete(ar -> written(size));
+    return frames <= maxFrames && bytes <= maxBytes;
   }
 
-  /** Completes when the queue is at most half full again, or the connection closed. */
+  /** Completes when the queue is at most half full again in frames and in bytes, or the connection closed. */
   Future<Void> writable() {
-    if (queued <= max / 2 || closed) {
+    if (halfEmpty() || closed) {
       return Future.succeededFuture();
     }
     if (drained == null) {
@@ -42,9 +48,22 @@ final class SendQueue {
     release();
   }
 
-  private void written() {
-    queued--;
-    if (queued <= max / 2) {
+  int frames() {
+    return frames;
+  }
+
+  long bytes() {
+    return bytes;
+  }
+
+  private boolean halfEmpty() {
+    return frames <= maxFrames / 2 && bytes <= maxBytes / 2;
+  }
+
+  private void written(int size) {
+    frames--;
+    bytes -= size;
+    if (halfEmpty()) {
       release();
     }
   }

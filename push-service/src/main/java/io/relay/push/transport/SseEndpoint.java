@@ -54,7 +54,7 @@ public final class SseEndpoint {
     if (ctx.response().closed()) {
       return; // gone while its token was checked: its close handler would never run
     }
-    SseTransport transport = new SseTransport(ctx, services.config().sendQueueMax());
+    SseTransport transport = new SseTransport(ctx, services.config().sendQueueMax(), services.config().sendQueueBytes());
     ClientSession session = new ClientSession(services, identity, device, transport);
     ConnectionChannels subscriptions = channels.forConnection(identity, new SessionChannelSink(session));
     session.whenReleased(subscriptions::releaseAll);

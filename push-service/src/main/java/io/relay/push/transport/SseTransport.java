@@ -30,10 +30,10 @@ final class SseTransport implements Transport {
   private final SendQueue queue;
   private boolean closing;
 
-  SseTransport(RoutingContext ctx, int queueMax) {
+  SseTransport(RoutingContext ctx, int queueMax, int queueBytes) {
     this.ctx = ctx;
     this.response = ctx.response();
-    this.queue = new SendQueue(queueMax);
+    this.queue = new SendQueue(queueMax, queueBytes);
   }
 
   @Override
@@ -42,18 +42,18 @@ final class SseTransport implements Transport {
   }
 
   @Override
-  public int send(String frame) {
+  public boolean send(String frame) {
     return write(event(new JsonObject(frame).getString("type"), null, frame));
   }
 
   @Override
-  public int send(LogEntry entry) {
+  public boolean send(LogEntry entry) {
     return write(event("message", entry.seq().toString(), entry.frame()));
   }
 
   /** Channel messages: {@code event: channel}, no {@code id:} (that stays the user log's seq). */
   @Override
-  public int send(SharedFrame frame) {
+  public boolean send(SharedFrame frame) {
     return write(frame.encoded(SHARED_EVENT));
   }
 
@@ -98,13 +98,13 @@ final class SseTransport implements Transport {
     response.end(event("close", null, frame));
   }
 
-  private int write(String text) {
+  private boolean write(String text) {
     return write(Buffer.buffer(text));
   }
 
-  private int write(Buffer text) {
+  private boolean write(Buffer text) {
     if (closing || response.closed()) {
-      return 0;
+      return true;
     }
     if (!response.headWritten()) {
       response.setStatusCode(200)
@@ -113,7 +113,7 @@ final class SseTransport implements Transport {
           .putHeader("Cache-Control", "no-cache")
           .putHeader("X-Accel-Buffering", "no");
     }
-    return queue.track(response.write(text));
+    return queue.track(response.write(text), text.length());
   }
 
   /** One event; a frame is one line of JSON, but split it anyway so no newline can end the event early. */

@@ -64,7 +64,7 @@ public final class WebSocketEndpoint {
   }
 
   private void accept(ServerWebSocket socket, Identity identity, String device, Seq since) {
-    WebSocketTransport transport = new WebSocketTransport(socket, services.config().sendQueueMax());
+    WebSocketTransport transport = new WebSocketTransport(socket, services.config().sendQueueMax(), services.config().sendQueueBytes());
     ClientSession session = new ClientSession(services, identity, device, transport);
     ConnectionChannels subscriptions = channels.forConnection(identity, new SessionChannelSink(session));
     session.whenReleased(subscriptions::releaseAll);

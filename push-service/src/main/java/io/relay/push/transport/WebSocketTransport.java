@@ -7,6 +7,7 @@ import io.relay.push.session.Transport;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.netty.buffer.ByteBufUtil;
 
 /** A WebSocket as a {@link Transport}: JSON text frames, ping frames, close codes. */
 final class WebSocketTransport implements Transport {
@@ -17,9 +18,9 @@ final class WebSocketTransport implements Transport {
   private final SendQueue queue;
   private boolean closing;
 
-  WebSocketTransport(ServerWebSocket socket, int queueMax) {
+  WebSocketTransport(ServerWebSocket socket, int queueMax, int queueBytes) {
     this.socket = socket;
-    this.queue = new SendQueue(queueMax);
+    this.queue = new SendQueue(queueMax, queueBytes);
   }
 
   @Override
@@ -28,24 +29,24 @@ final class WebSocketTransport implements Transport {
   }
 
   @Override
-  public int send(String frame) {
+  public boolean send(String frame) {
     if (closing) {
-      return 0;
+      return true;
     }
-    return queue.track(socket.writeTextMessage(frame));
+    return queue.track(socket.writeTextMessage(frame), ByteBufUtil.utf8Bytes(frame));
   }
 
   /** The bytes are encoded once per frame for every WebSocket of this node, not once per socket. */
   @Override
-  public int send(SharedFrame frame) {
+  public boolean send(SharedFrame frame) {
     if (closing) {
-      return 0;
+      return true;
     }
     Buffer bytes = frame.encoded(SharedTextFrames.UTF8);
     if (bytes.length() > SharedTextFrames.MAX_SINGLE_FRAME) {
       return send(frame.text());
     }
-    return queue.track(socket.writeFrame(SharedTextFrames.of(bytes)));
+    return queue.track(socket.writeFrame(SharedTextFrames.of(bytes)), bytes.length());
   }
 
   @Override

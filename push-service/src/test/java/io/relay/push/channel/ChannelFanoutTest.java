@@ -2,6 +2,7 @@ package io.relay.push.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
@@ -17,7 +18,7 @@ class ChannelFanoutTest {
   /** A member that records what it is handed. */
   private static final class Recorder implements ChannelFanout.Member {
     final List<ChannelFrame> frames = new ArrayList<>();
-    int catchUps;
+    int holds;
 
     @Override
     public void onLive(ChannelFrame frame) {
@@ -25,8 +26,13 @@ class ChannelFanoutTest {
     }
 
     @Override
-    public void catchUp() {
-      catchUps++;
+    public void holdLive() {
+      holds++;
+    }
+
+    @Override
+    public Future<Void> catchUp() {
+      return Future.succeededFuture();
     }
   }
 
@@ -114,16 +120,18 @@ class ChannelFanoutTest {
   }
 
   @Test
-  void aResubscribedChannelAsksEveryMemberToCatchUp(Vertx vertx, VertxTestContext test) {
+  void afterAnOutageEveryMemberHoldsLiveAndIsListedOnceForItsCatchUp(Vertx vertx, VertxTestContext test) {
     vertx.runOnContext(v -> test.verify(() -> {
       ChannelFanout fanout = new ChannelFanout(new FakeChannel.Link());
       Recorder a = new Recorder();
-      Recorder b = new Recorder();
+      Recorder both = new Recorder(); // like a held poll: one member on two channels
       fanout.join("show:1", a);
-      fanout.join("show:1", b);
-      fanout.onResubscribed("show:1");
-      assertThat(a.catchUps).isEqualTo(1);
-      assertThat(b.catchUps).isEqualTo(1);
+      fanout.join("show:1", both);
+      fanout.join("show:2", both);
+      fanout.holdAll();
+      assertThat(a.holds).isEqualTo(1);
+      assertThat(both.holds).isEqualTo(1);
+      assertThat(fanout.members()).containsExactlyInAnyOrder(a, both);
       test.completeNow();
     }));
   }

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -24,8 +25,15 @@ class ConnectionChannelsTest {
   private final FakeChannel.History history = new FakeChannel.History();
   private final FakeChannel.Sink sink = new FakeChannel.Sink();
 
+  private Vertx vertx;
+
+  @BeforeEach
+  void keep(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
   private ConnectionChannels connection(int maxChannels) {
-    return new ConnectionChannels(fanout, history, SHOW_WATCHER, sink,
+    return new ConnectionChannels(vertx, fanout, history, SHOW_WATCHER, sink,
         new ConnectionChannels.Settings(maxChannels, 2, 1_000));
   }
 
@@ -220,5 +228,23 @@ class ConnectionChannelsTest {
       assertThat(sink.bodies()).containsExactly("now");
       test.completeNow();
     }));
+  }
+
+  @Test
+  void afterAPubSubOutageLiveWaitsForTheCatchUpSoNothingMissedIsSkipped(Vertx vertx, VertxTestContext test) {
+    vertx.runOnContext(v -> {
+      history.append(1, "m1");
+      connection(10).subscribe("show:1", null).onComplete(test.succeeding(x -> {
+        fanout.holdAll(); // the link dropped
+        history.append(2, "m2"); // published while it was down: never seen live
+        fanout.onPublished("show:1", history.append(3, "m3")); // seen live once it is back
+        test.verify(() -> assertThat(sink.bodies()).isEmpty());
+        fanout.members().get(0).catchUp().onComplete(test.succeeding(y -> test.verify(() -> {
+          fanout.onPublished("show:1", history.append(4, "m4"));
+          assertThat(sink.bodies()).containsExactly("m2", "m3", "m4");
+          test.completeNow();
+        })));
+      }));
+    });
   }
 }
