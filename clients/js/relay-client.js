@@ -1,10 +1,15 @@
 // Relay browser client: receive over WebSocket (falling back to SSE, then long-poll), send over
-// HTTP. One ES module, no dependencies, no build step. See README.md beside this file.
+// HTTP, subscribe to channels. One ES module, no dependencies, no build step. See README.md beside
+// this file; relay-client.d.ts declares its API.
 //
-// Wire contract: SPEC §2 (auth), §3 (sending), §4 (receiving and fallbacks), §7 (errors).
+// Wire contract: auth, sending, receiving and its fallbacks, channels and errors as the project's
+// docs (docs/api.md) describe them.
 
 const DEFAULT_TRANSPORTS = ['ws', 'sse', 'poll'];
 const POLL_WAIT_SEC = 25;
+const NAME = /^[A-Za-z0-9_.:@-]{1,64}$/;
+const ENDS_LIKE_OFFSET = /:\d+-\d+$/;
+const CHANNEL_RETRY_MS = 1000;
 
 /** Compares two seqs (`<millis>-<n>` or `<millis>`): negative, zero or positive. */
 export function compareSeq(a, b) {
@@ -147,13 +152,147 @@ export class CursorStore {
   }
 }
 
-/** A §7 error answered by the server (or a network failure, status 0). */
+/**
+ * The channels a client wants, each with its handlers and the offset of the last message handed to
+ * them: what to (re)subscribe with after every reconnect, and which frames are repeats to drop.
+ */
+export class ChannelSet {
+  constructor() {
+    this.channels = new Map(); // name → {offset, handlers, resumed}
+  }
+
+  /** Adds a handler; `since` is the starting offset of a channel not wanted yet. True when the channel is new. */
+  add(channel, handler, since = null) {
+    const known = this.channels.get(channel);
+    if (known) {
+      known.handlers.add(handler);
+      return false;
+    }
+    this.channels.set(channel, { offset: fullOffset(since), handlers: new Set([handler]), resumed: false });
+    return true;
+  }
+
+  /** Removes a handler; true when it was the channel's last one and the channel is gone. */
+  remove(channel, handler) {
+    const state = this.channels.get(channel);
+    if (!state?.handlers.delete(handler) || state.handlers.size > 0) return false;
+    this.channels.delete(channel);
+    return true;
+  }
+
+  /** Forgets a channel and all its handlers (the server refused it). */
+  drop(channel) {
+    return this.channels.delete(channel);
+  }
+
+  has(channel, handler) {
+    const state = this.channels.get(channel);
+    return state != null && (handler == null || state.handlers.has(handler));
+  }
+
+  names() {
+    return [...this.channels.keys()];
+  }
+
+  get size() {
+    return this.channels.size;
+  }
+
+  offset(channel) {
+    return this.channels.get(channel)?.offset ?? null;
+  }
+
+  handlers(channel) {
+    return [...(this.channels.get(channel)?.handlers ?? [])];
+  }
+
+  /**
+   * Where `channel` starts on a new subscription: after its last offset, or (null) from now on.
+   * Noted, so that `armed` knows whether a replay follows.
+   */
+  resumeFrom(channel) {
+    const state = this.channels.get(channel);
+    state.resumed = state.offset != null;
+    return state.offset;
+  }
+
+  /** The WebSocket subscribe frame for `channel`, resuming after its last offset when there is one. */
+  subscribeFrame(channel) {
+    const since = this.resumeFrom(channel);
+    return since != null ? { type: 'subscribe', channel, since } : { type: 'subscribe', channel };
+  }
+
+  /**
+   * The server armed live delivery and says its newest offset then (null: none yet). Without a
+   * `since` that is where a later resume starts (`0`, the start, for an empty channel); with one,
+   * the replay that follows moves the cursor instead.
+   */
+  armed(channel, offset) {
+    const state = this.channels.get(channel);
+    if (state && !state.resumed) this.advance(channel, offset ?? '0-0');
+  }
+
+  /** Moves the channel's cursor forward to `offset` (never back). */
+  advance(channel, offset) {
+    const state = this.channels.get(channel);
+    if (state && offset != null && (state.offset == null || compareSeq(offset, state.offset) > 0)) {
+      state.offset = fullOffset(offset);
+    }
+  }
+
+  /**
+   * True for a message frame to hand to the channel's handlers, and moves the cursor to it; false
+   * for a channel not wanted (any more) or a stored message at or before the cursor (a repeat).
+   * Transient messages carry no offset and always pass.
+   */
+  accept(frame) {
+    const state = this.channels.get(frame.channel);
+    if (!state) return false;
+    if (frame.offset == null) return true;
+    if (state.offset != null && compareSeq(frame.offset, state.offset) <= 0) return false;
+    state.offset = frame.offset;
+    return true;
+  }
+
+  /**
+   * The `channels` query parameter of SSE and long-poll: `name:<offset>` resumes after the offset,
+   * a bare `name` starts from now on. The server reads a trailing `:<millis>-<n>` as the offset, so
+   * a name that itself ends like one is always sent with an offset (`0-0`, from the start).
+   */
+  param() {
+    return this.names().map((name) => {
+      let since = this.resumeFrom(name);
+      if (since == null && ENDS_LIKE_OFFSET.test(name)) {
+        since = '0-0';
+        this.channels.get(name).resumed = true;
+      }
+      return since != null ? `${name}:${since}` : name;
+    }).join(',');
+  }
+}
+
+/**
+ * An offset in its full form `<millis>-<n>` (`'0'` → `'0-0'`): SSE and long-poll recognise only
+ * that form after a channel name.
+ */
+function fullOffset(offset) {
+  return offset != null && /^\d+$/.test(String(offset)) ? `${offset}-0` : offset;
+}
+
+/** Whether a token claim's patterns grant `channel`: an exact name, or a prefix ending in `*`. */
+export function channelAllowed(patterns, channel) {
+  return Array.isArray(patterns)
+    && patterns.some((p) => (String(p).endsWith('*') ? channel.startsWith(String(p).slice(0, -1)) : p === channel));
+}
+
+/** An error answered by the server (or a network failure, status 0); `channel` when it is about one. */
 export class RelayError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, channel = null) {
     super(message);
     this.name = 'RelayError';
     this.status = status;
     this.code = code;
+    this.channel = channel;
   }
 }
 
@@ -168,6 +307,12 @@ function tokenClaims(token) {
     return JSON.parse(atob(part + '='.repeat((4 - (part.length % 4)) % 4)));
   } catch {
     return null;
+  }
+}
+
+function checkChannel(channel) {
+  if (typeof channel !== 'string' || !NAME.test(channel)) {
+    throw new TypeError(`not a channel name (1-64 of A-Z a-z 0-9 _ . : @ -): ${channel}`);
   }
 }
 
@@ -252,8 +397,8 @@ class SseTransport {
     this.name = 'sse';
   }
 
-  open({ token, since, device }) {
-    const url = this.env.pushUrl + '/v1/sse' + query({ token, since, device });
+  open({ token, since, device, channels }) {
+    const url = this.env.pushUrl + '/v1/sse' + query({ token, since, device, channels: channels?.param() });
     const source = new this.env.EventSource(url);
     this.source = source;
     let opened = false;
@@ -264,14 +409,16 @@ class SseTransport {
       } catch {
         return;
       }
-      if (!frame.type) frame.type = event.type;
+      if (!frame.type) frame.type = event.type === 'channel' ? 'message' : event.type;
       // EventSource keeps the last id across events, so an id-less (transient) event must not inherit it.
-      if (frame.type === 'message' && frame.seq == null && !frame.transient && event.lastEventId) {
+      if (event.type === 'message' && frame.seq == null && !frame.transient && event.lastEventId) {
         frame.seq = event.lastEventId;
       }
       this.sink.frame(frame);
     };
-    for (const type of ['hello', 'message', 'receipt', 'member']) source.addEventListener(type, onEvent);
+    for (const type of ['hello', 'message', 'receipt', 'member', 'channel', 'subscribed']) {
+      source.addEventListener(type, onEvent);
+    }
     source.addEventListener('error', (e) => e.data && onEvent(e));
     // The server ends a stream with `event: close` carrying the code a WebSocket would get.
     source.addEventListener('close', (e) => {
@@ -294,6 +441,12 @@ class SseTransport {
     };
   }
 
+  /** The channels changed: a stream's channels are fixed, so open a new one in its place. */
+  reopen(params) {
+    this.close();
+    this.open(params);
+  }
+
   close() {
     if (this.source) {
       this.source.onopen = this.source.onerror = null;
@@ -302,6 +455,10 @@ class SseTransport {
   }
 }
 
+/**
+ * Long-poll: one request at a time, each from the cursor the last one returned and with the
+ * channels (and their offsets) wanted now. The token travels in the Authorization header.
+ */
 class PollTransport {
   constructor(env, sink) {
     this.env = env;
@@ -309,39 +466,59 @@ class PollTransport {
     this.name = 'poll';
   }
 
-  open({ token, since, device }) {
+  open({ token, since, device, channels }) {
     this.abort = new AbortController();
-    this.loop(token, since, device, this.abort.signal);
+    this.loop(token, since, device, channels, this.abort.signal);
   }
 
-  async loop(token, since, device, signal) {
+  async loop(token, since, device, channels, signal) {
     let opened = false;
     let cursor = since;
     while (!signal.aborted) {
-      let response;
-      const timeout = this.env.timers.setTimeout(() => this.abort.abort(), (POLL_WAIT_SEC + 15) * 1000);
+      this.request = new AbortController();
+      const request = this.request;
+      const stop = () => request.abort();
+      signal.addEventListener('abort', stop);
+      const timeout = this.env.timers.setTimeout(stop, (POLL_WAIT_SEC + 15) * 1000);
       try {
-        const url = this.env.pushUrl + '/v1/poll' + query({ token, since: cursor, wait: POLL_WAIT_SEC, device });
-        response = await this.env.fetch(url, { signal, cache: 'no-store' });
+        const params = { since: cursor, wait: POLL_WAIT_SEC, device, channels: channels?.param() };
+        const response = await this.env.fetch(this.env.pushUrl + '/v1/poll' + query(params), {
+          signal: request.signal, cache: 'no-store', headers: { Authorization: `Bearer ${token}` },
+        });
         if (response.status === 401) return this.end({ code: 4001, reason: 'unauthorized', opened });
-        if (!response.ok) return this.end({ code: 1013, reason: `poll answered ${response.status}`, opened });
+        if (!response.ok) {
+          const error = await errorOf(response);
+          this.sink.frame({ type: 'error', status: error.status, code: error.code, message: error.message });
+          return this.end({ code: 1013, reason: `poll answered ${response.status}`, opened });
+        }
         const body = await response.json();
         if (!opened) {
           opened = true;
           this.sink.opened();
           if (body.recovered === false) this.sink.frame({ type: 'gap', recovered: false });
         }
-        for (const frame of body.messages ?? []) {
-          if (signal.aborted) return;
-          this.sink.frame(frame.type ? frame : { ...frame, type: 'message' });
+        if (signal.aborted) return;
+        for (const frame of body.messages ?? []) this.sink.frame(frame.type ? frame : { ...frame, type: 'message' });
+        for (const [channel, answer] of Object.entries(body.channels ?? {})) {
+          for (const frame of answer.messages ?? []) this.sink.frame({ type: 'message', channel, ...frame });
+          this.sink.frame({ type: 'channel-next', channel, next: answer.next ?? null });
         }
         if (body.next) cursor = body.next;
       } catch {
+        if (request.refreshed && !signal.aborted) continue; // the channels changed: ask again at once
         return this.end({ code: 1006, reason: 'poll failed', opened });
       } finally {
+        signal.removeEventListener('abort', stop);
         this.env.timers.clearTimeout(timeout);
       }
     }
+  }
+
+  /** The channels changed: give up the request held now and ask again with the new ones. */
+  reopen() {
+    if (!this.request) return;
+    this.request.refreshed = true;
+    this.request.abort();
   }
 
   end(info) {
@@ -358,9 +535,34 @@ const TRANSPORTS = { ws: WsTransport, sse: SseTransport, poll: PollTransport };
 
 // --- The client --------------------------------------------------------------------------------
 
+/** One handler's interest in a channel, as `RelayClient.subscribe` returns it. */
+export class Subscription {
+  constructor(client, channel, handler) {
+    this.client = client;
+    this.channel = channel;
+    this.handler = handler;
+  }
+
+  /** The offset of the channel's last message handed to the handlers (the resume point), or null. */
+  get offset() {
+    return this.client.channels.offset(this.channel);
+  }
+
+  /** False once unsubscribed, or when the server refused the channel (see the `error` event). */
+  get active() {
+    return this.client.channels.has(this.channel, this.handler);
+  }
+
+  /** Stops this handler; the last handler of a channel unsubscribes it on the server. */
+  unsubscribe() {
+    this.client.removeChannelHandler(this.channel, this.handler);
+  }
+}
+
 /**
  * A Relay connection for one user and device. Events: `message`, `receipt`, `member`, `state`
- * ({state, transport}), `gap` (the server could not resume from our cursor), `error`.
+ * ({state, transport}), `gap` (the server could not resume from our cursor, or a channel from its
+ * offset), `subscribed`, `unsubscribed`, `error`.
  */
 export class RelayClient {
   constructor({
@@ -389,6 +591,7 @@ export class RelayClient {
     this.deduper = new Deduper(dedupeWindow);
     this.cursors = storage === undefined ? new CursorStore() : new CursorStore(storage);
     this.acks = new AckBatcher({ send: (seq) => this.sendAck(seq), intervalMs: ackIntervalMs, maxPending: ackEvery, timers });
+    this.channels = new ChannelSet();
     this.listeners = new Map();
     this.state = 'closed';
     this.transport = null;
@@ -446,26 +649,83 @@ export class RelayClient {
    * rejects with a RelayError for 4xx.
    */
   async send({ to, room, body, clientMsgId = newClientMsgId() }) {
-    const payload = JSON.stringify(room != null ? { room, body, clientMsgId } : { to, body, clientMsgId });
+    const payload = room != null ? { room, body, clientMsgId } : { to, body, clientMsgId };
+    return { ...(await this.post('/v1/messages', payload)), clientMsgId };
+  }
+
+  /**
+   * Publishes to a channel (the token needs a `publish` claim that grants it). Resolves
+   * `{id, offset, ts}` once stored (or `{id, duplicate}`), with the same retries as `send`. A
+   * transient message is not stored: `{delivered}`, and a network failure is not retried (it
+   * could reach subscribers twice).
+   */
+  async publish(channel, body, { transient = false, clientMsgId = newClientMsgId() } = {}) {
+    checkChannel(channel);
+    const path = `/v1/channels/${channel}/messages`;
+    if (transient) return this.post(path, { body, transient: true }, { retryNetwork: false });
+    return { ...(await this.post(path, { body, clientMsgId })), clientMsgId };
+  }
+
+  /**
+   * Hands every message of `channel` to `handler`, from now on (or after the offset `since`, for a
+   * channel not subscribed yet), once each and in order, across reconnects: after each one the
+   * client resubscribes from the last offset it delivered. Returns a Subscription.
+   */
+  subscribe(channel, handler, { since = null } = {}) {
+    checkChannel(channel);
+    if (typeof handler !== 'function') throw new TypeError('subscribe needs a handler function');
+    const own = (message) => handler(message); // one entry per call, even for the same function twice
+    if (this.channels.add(channel, own, since)) this.channelsChanged(channel, true);
+    return new Subscription(this, channel, own);
+  }
+
+  removeChannelHandler(channel, handler) {
+    if (this.channels.remove(channel, handler)) this.channelsChanged(channel, false);
+  }
+
+  /** Tells the server: a frame on a WebSocket; a new stream or request on SSE and long-poll. */
+  channelsChanged(channel, wanted) {
+    if (this.state !== 'open' || !this.transport) return; // the next connection carries the channels
+    if (this.transport.sendFrame) {
+      this.transport.sendFrame(wanted ? this.channels.subscribeFrame(channel) : { type: 'unsubscribe', channel });
+      return;
+    }
+    if (this.reopenPending) return; // several changes in one turn: one new stream
+    this.reopenPending = true;
+    queueMicrotask(() => this.reopenForChannels());
+  }
+
+  async reopenForChannels() {
+    this.reopenPending = false;
+    const transport = this.transport;
+    if (!transport?.reopen || this.stopped) return;
+    const token = await this.currentToken().catch(() => this.token);
+    if (transport !== this.transport) return;
+    this.dropForbiddenChannels(token);
+    transport.reopen(this.openParams(token));
+  }
+
+  /** POSTs JSON to ingest with the retries `send` documents; resolves the answer's JSON. */
+  async post(path, payload, { retryNetwork = true } = {}) {
+    const json = JSON.stringify(payload);
     const backoff = new Backoff(this.sendBackoff);
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       let response;
       try {
-        response = await this.env.fetch(this.ingestUrl + '/v1/messages', {
+        response = await this.env.fetch(this.ingestUrl + path, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await this.currentToken()}` },
-          body: payload,
+          body: json,
         });
       } catch (e) {
-        if (attempt >= this.sendAttempts) throw new RelayError(0, 'network', `send failed: ${e?.message ?? e}`);
+        if (!retryNetwork || attempt >= this.sendAttempts) {
+          throw new RelayError(0, 'network', `send failed: ${e?.message ?? e}`);
+        }
         await this.sleep(backoff.next());
         continue;
       }
-      if (response.ok) {
-        const result = await response.json();
-        return { ...result, clientMsgId };
-      }
+      if (response.ok) return response.json();
       if (response.status === 401 && this.getToken && !refreshed) {
         refreshed = true;
         await this.refreshToken();
@@ -515,7 +775,32 @@ export class RelayClient {
     const transport = new TRANSPORTS[name](this.env, sink);
     this.transport = transport;
     this.acks.reset();
-    transport.open({ token, since: this.lastSeq, device: this.device });
+    if (!transport.sendFrame) this.dropForbiddenChannels(token);
+    transport.open(this.openParams(token));
+  }
+
+  openParams(token) {
+    return { token, since: this.lastSeq, device: this.device, channels: this.channels };
+  }
+
+  /**
+   * SSE and long-poll name their channels in the request, and one the token does not grant fails
+   * the whole request: refuse such channels here, as a WebSocket's server would (an `error` with
+   * code `forbidden`). Tokens whose claims cannot be read are left to the server.
+   */
+  dropForbiddenChannels(token) {
+    const claims = tokenClaims(token);
+    if (!claims) return;
+    for (const channel of this.channels.names()) {
+      if (!channelAllowed(claims.channels, channel)) {
+        this.refuseChannel(new RelayError(403, 'forbidden', `the token does not grant channel ${channel}`, channel));
+      }
+    }
+  }
+
+  refuseChannel(error) {
+    this.channels.drop(error.channel);
+    this.emit('error', error);
   }
 
   sinkFor() {
@@ -556,19 +841,69 @@ export class RelayClient {
         }
         this.markOpen(frame.heartbeatSec ?? 0);
         if (frame.recovered === false) this.emit('gap', frame);
+        if (this.transport.sendFrame) this.resubscribe();
         break;
       case 'gap': // long-poll's first answer said recovered: false
         this.emit('gap', frame);
         break;
       case 'message':
+        if (frame.channel != null) this.deliverToChannel(frame);
+        else this.deliver(frame);
+        break;
       case 'receipt':
       case 'member':
         this.deliver(frame);
         break;
+      case 'subscribed':
+        this.channels.armed(frame.channel, frame.offset);
+        if (this.channels.has(frame.channel)) {
+          this.emit('subscribed', frame);
+          if (frame.recovered === false) this.emit('gap', frame);
+        }
+        break;
+      case 'unsubscribed':
+        this.emit('unsubscribed', frame);
+        break;
+      case 'channel-next': // long-poll: where this channel's next request starts
+        this.channels.advance(frame.channel, frame.next);
+        break;
       case 'error':
-        this.emit('error', new RelayError(0, frame.code, frame.message));
+        this.onError(new RelayError(frame.status ?? 0, frame.code, frame.message, frame.channel ?? null));
         break;
       default: // ping, pong: only signs of life
+    }
+  }
+
+  /**
+   * A server error: about a channel we want, `unavailable` (Redis did not confirm in time) asks
+   * again a little later, anything else (`forbidden`, `invalid_field`, `rate_limited`) ends the
+   * channel's subscription.
+   */
+  onError(error) {
+    if (error.channel == null || !this.channels.has(error.channel)) return this.emit('error', error);
+    if (error.code !== 'unavailable') return this.refuseChannel(error);
+    this.emit('error', error);
+    const transport = this.transport;
+    this.env.timers.setTimeout(() => {
+      if (transport === this.transport && this.channels.has(error.channel)) {
+        transport.sendFrame?.(this.channels.subscribeFrame(error.channel));
+      }
+    }, CHANNEL_RETRY_MS);
+  }
+
+  /** Sends a subscribe frame per channel, each resuming after its last offset (WebSocket). */
+  resubscribe() {
+    for (const channel of this.channels.names()) this.transport.sendFrame(this.channels.subscribeFrame(channel));
+  }
+
+  deliverToChannel(frame) {
+    if (!this.channels.accept(frame)) return;
+    for (const handler of this.channels.handlers(frame.channel)) {
+      try {
+        handler(frame);
+      } catch (e) {
+        console.error(`relay: handler of channel ${frame.channel} failed`, e);
+      }
     }
   }
 

@@ -2,29 +2,10 @@
 // reconnect and fallback decisions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Backoff, RelayClient } from '../relay-client.js';
 import {
-  fakeEventSource, fakeWebSocket, instantTimers, ManualTimers, MemoryStorage, scriptedFetch, settle, token,
+  fakeClient as client, hello, instantTimers, ManualTimers, MemoryStorage, scriptedFetch, settle, token,
 } from './fakes.mjs';
 
-const URLS = { ingestUrl: 'http://ingest.test', pushUrl: 'http://push.test' };
-
-function client(options = {}) {
-  const WebSocket = fakeWebSocket();
-  const EventSource = fakeEventSource();
-  const timers = options.timers ?? new ManualTimers();
-  const relay = new RelayClient({
-    ...URLS, token: token('bob'), device: 'd1', storage: new MemoryStorage(), WebSocket, EventSource, timers,
-    backoff: new Backoff({ random: () => 1 }), ...options,
-  });
-  const states = [];
-  const messages = [];
-  relay.on('state', (s) => states.push(`${s.state}:${s.transport}`));
-  relay.on('message', (m) => messages.push(m.id));
-  return { relay, WebSocket, EventSource, timers, states, messages };
-}
-
-const hello = (recovered = true) => ({ type: 'hello', uid: 'bob', connectionId: 'c', heartbeatSec: 25, recovered });
 const msg = (n) => ({ type: 'message', seq: `100-${n}`, id: `m${n}`, from: 'alice', to: 'bob', body: { text: `t${n}` }, ts: 1 });
 
 test('send posts once with a clientMsgId and resolves id and ts', async () => {
@@ -193,7 +174,8 @@ test('when SSE fails too, long-poll delivers and acks over HTTP', async () => {
   await settle();
   assert.deepEqual(messages, ['m1', 'm2']);
   assert.equal(states.at(-1), 'open:poll');
-  assert.match(polls.calls[0].url, /\/v1\/poll\?token=[^&]+&wait=25&device=d1$/);
+  assert.match(polls.calls[0].url, /\/v1\/poll\?wait=25&device=d1$/, 'no token in the URL');
+  assert.match(polls.calls[0].init.headers.Authorization, /^Bearer ey/);
   assert.match(polls.calls[1].url, /since=100-2/);
   assert.deepEqual(acks.calls[0].body, { seq: '100-2', device: 'd1' });
   relay.close();

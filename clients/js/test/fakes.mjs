@@ -1,4 +1,6 @@
-// Test doubles for the SDK: a manual clock, a scripted WebSocket and EventSource, a fetch stub.
+// Test doubles for the SDK: a manual clock, a scripted WebSocket and EventSource, a fetch stub,
+// and a RelayClient wired to them.
+import { Backoff, RelayClient } from '../relay-client.js';
 
 /** Timers that run only when the test advances the clock. */
 export class ManualTimers {
@@ -150,10 +152,10 @@ export function scriptedFetch(script) {
   return fn;
 }
 
-/** An unsigned JWT with `sub` and `exp` (the SDK only reads them). */
-export function token(sub, expSec = Math.floor(Date.now() / 1000) + 3600) {
+/** An unsigned JWT with `sub`, `exp` and any other claims (the SDK only reads them). */
+export function token(sub, expSec = Math.floor(Date.now() / 1000) + 3600, claims = {}) {
   const part = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  return `${part({ alg: 'HS256' })}.${part({ sub, exp: expSec })}.sig`;
+  return `${part({ alg: 'HS256' })}.${part({ sub, exp: expSec, ...claims })}.sig`;
 }
 
 /** Storage with the localStorage interface. */
@@ -177,3 +179,26 @@ export class MemoryStorage {
 
 /** Lets pending promise callbacks run. */
 export const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+const URLS = { ingestUrl: 'http://ingest.test', pushUrl: 'http://push.test' };
+
+/**
+ * A RelayClient for user bob on device d1 over fake transports, with a manual clock and a backoff
+ * that always waits its ceiling; `states` and `messages` record what it emitted.
+ */
+export function fakeClient(options = {}) {
+  const WebSocket = fakeWebSocket();
+  const EventSource = fakeEventSource();
+  const timers = options.timers ?? new ManualTimers();
+  const relay = new RelayClient({
+    ...URLS, token: token('bob'), device: 'd1', storage: new MemoryStorage(), WebSocket, EventSource, timers,
+    backoff: new Backoff({ random: () => 1 }), ...options,
+  });
+  const states = [];
+  const messages = [];
+  relay.on('state', (s) => states.push(`${s.state}:${s.transport}`));
+  relay.on('message', (m) => messages.push(m.id));
+  return { relay, WebSocket, EventSource, timers, states, messages };
+}
+
+export const hello = (recovered = true) => ({ type: 'hello', uid: 'bob', connectionId: 'c', heartbeatSec: 25, recovered });

@@ -1,7 +1,9 @@
 // Fast tests of the SDK's pieces that need no browser: backoff, de-duplication, acks, cursors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AckBatcher, Backoff, compareSeq, CursorStore, Deduper, tokenSubject } from '../relay-client.js';
+import {
+  AckBatcher, Backoff, channelAllowed, ChannelSet, compareSeq, CursorStore, Deduper, tokenSubject,
+} from '../relay-client.js';
 import { ManualTimers, MemoryStorage, token } from './fakes.mjs';
 
 test('backoff ceilings double from 0.5 s and stop at 30 s', () => {
@@ -107,4 +109,64 @@ test('cursor store falls back to memory when storage throws', () => {
 test('the user id is read from the token', () => {
   assert.equal(tokenSubject(token('alice')), 'alice');
   assert.equal(tokenSubject('not-a-jwt'), null);
+});
+
+test('a channel set drops stored frames at or before its cursor, and passes transient ones', () => {
+  const channels = new ChannelSet();
+  channels.add('show:1', () => {});
+  const frame = (offset) => ({ type: 'message', channel: 'show:1', offset });
+  assert.equal(channels.accept(frame('5-1')), true);
+  assert.equal(channels.accept(frame('5-1')), false);
+  assert.equal(channels.accept(frame('4-9')), false);
+  assert.equal(channels.accept(frame('10-0')), true);
+  assert.equal(channels.accept(frame(undefined)), true, 'transient');
+  assert.equal(channels.accept({ type: 'message', channel: 'show:2', offset: '99-0' }), false, 'not wanted');
+  assert.equal(channels.offset('show:1'), '10-0');
+});
+
+test('a subscribed offset starts the cursor of a fresh subscription, but not of a resumed one', () => {
+  const channels = new ChannelSet();
+  channels.add('fresh', () => {});
+  channels.add('empty', () => {});
+  channels.add('resumed', () => {}, '3-0');
+  for (const name of channels.names()) channels.subscribeFrame(name);
+  channels.armed('fresh', '7-0');
+  channels.armed('empty', null);
+  channels.armed('resumed', '9-0'); // the replay after 3-0 moves this one
+  assert.deepEqual(channels.names().map((n) => channels.offset(n)), ['7-0', '0-0', '3-0']);
+  assert.deepEqual(channels.subscribeFrame('fresh'), { type: 'subscribe', channel: 'fresh', since: '7-0' });
+});
+
+test('a channel is kept while any handler wants it', () => {
+  const channels = new ChannelSet();
+  const a = () => {};
+  const b = () => {};
+  assert.equal(channels.add('c', a), true);
+  assert.equal(channels.add('c', b, '5-0'), false);
+  assert.equal(channels.offset('c'), null, 'since only starts a new channel');
+  assert.equal(channels.remove('c', a), false);
+  assert.equal(channels.remove('c', a), false, 'twice is harmless');
+  assert.equal(channels.remove('c', b), true);
+  assert.equal(channels.size, 0);
+});
+
+test('the channels parameter names each channel, with its offset when it has one', () => {
+  const channels = new ChannelSet();
+  channels.add('show:1', () => {}, '5-2');
+  channels.add('news', () => {});
+  channels.add('game:12-3', () => {}); // would read as channel `game` at offset 12-3
+  channels.add('all', () => {}, '0'); // `all:0` would read as a channel named so
+  assert.equal(channels.param(), 'show:1:5-2,news,game:12-3:0-0,all:0-0');
+  channels.armed('show:1', '9-0');
+  channels.armed('news', '7-0');
+  assert.deepEqual(channels.names().map((n) => channels.offset(n)), ['5-2', '7-0', null, '0-0'],
+    'a channel resumed by the URL waits for its replay');
+});
+
+test('channel claims grant exact names and prefixes ending in *', () => {
+  assert.equal(channelAllowed(['show:*'], 'show:42'), true);
+  assert.equal(channelAllowed(['show:42'], 'show:42'), true);
+  assert.equal(channelAllowed(['show:4'], 'show:42'), false);
+  assert.equal(channelAllowed(['*'], 'anything'), true);
+  assert.equal(channelAllowed(undefined, 'show:42'), false);
 });

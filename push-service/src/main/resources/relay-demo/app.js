@@ -1,10 +1,18 @@
-// Relay demo chat (dev mode only): the SDK in use, with contacts, presence, a room and receipts.
+// Relay demo (dev mode only): the SDK in use, with contacts, presence, a room and receipts, and a
+// seat map kept in step across tabs by a channel.
 import { RelayClient } from '/relay-client.js';
 
 const DEMO_USERS = ['alice', 'bob', 'carol'];
 const ROOM = 'lobby';
 const PRESENCE_EVERY_MS = 3000;
 const NAME = /^[A-Za-z0-9_.:@-]{1,64}$/;
+// The seat map's channel: `show:<id>` with the id from `?show=` (default `demo`); the page's
+// tokens may subscribe and publish to every `show:` channel.
+const SHOW_CHANNEL = `show:${new URLSearchParams(location.search).get('show') ?? 'demo'}`;
+const CHANNEL_RIGHTS = ['show:*'];
+const SEAT_ROWS = ['A', 'B', 'C', 'D', 'E'];
+const SEATS_PER_ROW = 8;
+const SEAT_LOG_SHOWN = 6;
 
 const $ = (id) => document.getElementById(id);
 const state = {
@@ -34,7 +42,8 @@ async function ingest(path, { method = 'GET', body, apiKey = true } = {}) {
 
 // Dev shortcut: the page mints its own token with the dev API key (a backend does this in production).
 async function mintToken() {
-  const { status, json } = await ingest('/v1/tokens', { method: 'POST', body: { uid: state.me, ttlSec: 3600 } });
+  const body = { uid: state.me, ttlSec: 3600, channels: CHANNEL_RIGHTS, publish: CHANNEL_RIGHTS };
+  const { status, json } = await ingest('/v1/tokens', { method: 'POST', body });
   if (status !== 200) throw new Error(`token request answered ${status}`);
   return json.token;
 }
@@ -230,6 +239,112 @@ function notice(text) {
   $('notice').textContent = text;
 }
 
+// --- seat map: one channel, every tab applies the same messages in the same order ------------
+
+const show = {
+  holders: new Map(), // seat → uid holding it
+  log: [],            // one line per channel message applied, oldest first
+};
+
+function drawSeatMap() {
+  $('show-channel').textContent = SHOW_CHANNEL;
+  const cells = [];
+  for (const row of SEAT_ROWS) {
+    const name = document.createElement('span');
+    name.className = 'row-name';
+    name.textContent = row;
+    cells.push(name);
+    for (let n = 1; n <= SEATS_PER_ROW; n++) {
+      const seat = document.createElement('button');
+      seat.type = 'button';
+      seat.className = 'seat';
+      seat.dataset.seat = `${row}${n}`;
+      seat.textContent = String(n);
+      seat.addEventListener('click', () => clickSeat(seat.dataset.seat));
+      cells.push(seat);
+    }
+  }
+  $('seats').replaceChildren(...cells);
+  for (const seat of $('seats').querySelectorAll('.seat')) renderSeat(seat.dataset.seat);
+}
+
+function seatButton(seat) {
+  return $('seats').querySelector(`.seat[data-seat="${CSS.escape(String(seat))}"]`);
+}
+
+function renderSeat(seat, { pending = false } = {}) {
+  const button = seatButton(seat);
+  if (!button) return;
+  const holder = show.holders.get(seat);
+  button.dataset.state = pending ? 'pending' : holder ? 'taken' : 'free';
+  button.dataset.mine = String(holder === state.me);
+  button.dataset.by = holder ?? '';
+  button.disabled = Boolean(holder) && holder !== state.me;
+  button.title = holder ? `${seat}: taken by ${holder === state.me ? 'you' : holder}` : `${seat}: free`;
+}
+
+/** A channel message: the first `take` of a free seat wins, only its holder can `release` it. */
+function applySeatMessage(msg) {
+  const { seat, action } = msg.body ?? {};
+  if (!seatButton(seat)) return;
+  const holder = show.holders.get(seat);
+  let line;
+  if (action === 'take' && !holder) {
+    show.holders.set(seat, msg.from);
+    line = `${msg.from} took ${seat}`;
+  } else if (action === 'release' && holder === msg.from) {
+    show.holders.delete(seat);
+    line = `${msg.from} freed ${seat}`;
+  } else {
+    line = `${msg.from} could not ${action} ${seat}${holder ? ` (${holder} has it)` : ''}`;
+  }
+  show.log.push(line);
+  renderSeat(seat);
+  const item = document.createElement('li');
+  item.textContent = line;
+  $('seat-log').prepend(item);
+  while ($('seat-log').children.length > SEAT_LOG_SHOWN) $('seat-log').lastElementChild.remove();
+}
+
+async function clickSeat(seat) {
+  const holder = show.holders.get(seat);
+  if (holder && holder !== state.me) return;
+  const action = holder ? 'release' : 'take';
+  renderSeat(seat, { pending: true }); // until the channel brings it back, to this tab too
+  try {
+    await state.client.publish(SHOW_CHANNEL, { seat, action });
+  } catch (e) {
+    $('seat-note').textContent = `Could not ${action} ${seat}: ${e.code ?? ''} ${e.message}`;
+    renderSeat(seat);
+  }
+}
+
+function watchSeatMap(client) {
+  drawSeatMap();
+  try {
+    // From the oldest message the channel keeps, so a new tab draws every seat taken before it opened.
+    client.subscribe(SHOW_CHANNEL, applySeatMessage, { since: '0' });
+  } catch (e) {
+    $('seat-note').textContent = `No seat map: ${e.message}`;
+    return;
+  }
+  client.on('subscribed', (s) => {
+    if (s.channel !== SHOW_CHANNEL) return;
+    $('seat-note').textContent = '';
+    $('show').dataset.live = 'true';
+  });
+  // Live: the WebSocket's `subscribed` came, or SSE / long-poll, which name the channel when they open.
+  client.on('state', ({ state: s, transport }) => {
+    $('show').dataset.live = String(s === 'open' && transport !== 'ws');
+  });
+  client.on('gap', (g) => {
+    if (g.channel === SHOW_CHANNEL) $('seat-note').textContent = 'The channel history was trimmed: older seats may be missing.';
+  });
+  client.on('error', (e) => {
+    if (e.channel === SHOW_CHANNEL) $('seat-note').textContent = `The seat map is not available: ${e.code} ${e.message}`;
+  });
+}
+
 // --- start ---------------------------------------------------------------------------------
 
 function join() {
@@ -246,13 +361,14 @@ function join() {
     ingestUrl: state.config.ingestUrl, pushUrl: location.origin, getToken: mintToken, device: deviceId(),
   });
   state.client = client;
-  window.relayDemo = state;
+  window.relayDemo = Object.assign(state, { show });
   client.on('state', showState);
   client.on('message', onMessage);
   client.on('receipt', onReceipt);
   client.on('member', (m) => notice(`${m.uid} ${{ added: 'joined', removed: 'left' }[m.action] ?? m.action} #${m.room}`));
-  client.on('gap', () => notice('Some older messages could not be replayed (they were trimmed from the log).'));
-  client.on('error', (e) => console.warn('relay:', e.code, e.message));
+  client.on('gap', (g) => g.channel == null && notice('Some older messages could not be replayed (they were trimmed from the log).'));
+  client.on('error', (e) => console.warn('relay:', e.code, e.message, e.channel ?? ''));
+  watchSeatMap(client);
   client.connect();
 
   openConversation(`u:${DEMO_USERS.find((u) => u !== name)}`);

@@ -20,7 +20,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * One headless Chromium (Debian's {@code chromium} driven by its {@code chromedriver}) showing the
- * demo chat: a page object for the tests, plus network emulation through Chrome DevTools commands.
+ * demo page (chat and seat map): a page object for the tests, plus network emulation through
+ * Chrome DevTools commands.
  * Each instance has its own profile, so two of them are two independent users.
  */
 final class ChatBrowser implements AutoCloseable {
@@ -115,6 +116,49 @@ final class ChatBrowser implements AutoCloseable {
 
   void awaitState(String state) {
     await("banner shows " + state).atMost(WAIT).until(this::bannerText, text -> text.startsWith(state));
+  }
+
+  /** Clicks a seat of the seat map ({@code "C4"}): takes it when free, frees it when ours. */
+  ChatBrowser clickSeat(String seat) {
+    seatButton(seat).click();
+    return this;
+  }
+
+  /** The seat's state as drawn: {@code free}, {@code pending} (our click, not back yet) or {@code taken}. */
+  String seatState(String seat) {
+    return seatButton(seat).getAttribute("data-state");
+  }
+
+  /** Who holds the seat as drawn ({@code ""} when free). */
+  String seatHolder(String seat) {
+    return seatButton(seat).getAttribute("data-by");
+  }
+
+  /** Waits until the seat is drawn {@code taken} by {@code holder}. */
+  void awaitSeatTakenBy(String seat, String holder) {
+    await(seat + " taken by " + holder).atMost(WAIT)
+        .until(() -> "taken".equals(seatState(seat)) && holder.equals(seatHolder(seat)));
+  }
+
+  /** Waits until the seat is drawn free. */
+  void awaitSeatFree(String seat) {
+    await(seat + " free").atMost(WAIT).until(() -> "free".equals(seatState(seat)));
+  }
+
+  /** Waits until the seat map receives its channel live (WebSocket: after {@code subscribed}). */
+  void awaitSeatMapLive() {
+    await("seat map live").atMost(WAIT)
+        .until(() -> "true".equals(driver.findElement(By.id("show")).getAttribute("data-live")));
+  }
+
+  /** Every seat-map change this page applied, oldest first ({@code "alice-1a2b3c took C4"}). */
+  @SuppressWarnings("unchecked")
+  List<String> seatLog() {
+    return (List<String>) driver.executeScript("return window.relayDemo.show.log.slice()");
+  }
+
+  private WebElement seatButton(String seat) {
+    return driver.findElement(By.cssSelector("#seats .seat[data-seat='" + seat + "']"));
   }
 
   /** Network emulation: offline drops the page's connections and fails new ones until online again. */

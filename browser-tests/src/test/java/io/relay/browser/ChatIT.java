@@ -3,13 +3,8 @@ package io.relay.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.relay.testing.TestRedis;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,47 +12,14 @@ import org.junit.jupiter.api.Test;
  * as processes on a real Redis: chatting, receipts, going offline, a push-service crash, and a
  * network that blocks WebSocket.
  */
-class ChatIT {
-
-  static final Path SCREENSHOTS = Path.of(System.getProperty("relay.artifacts", "target"), "screenshots");
-
-  static TestRedis redis;
-  static RelayProcesses relay;
-  static ChatBrowser alicePage;
-  static ChatBrowser bobPage;
-
-  @BeforeAll
-  static void start() {
-    redis = TestRedis.start();
-    relay = new RelayProcesses(redis.url());
-    alicePage = new ChatBrowser();
-    bobPage = new ChatBrowser();
-  }
-
-  @AfterAll
-  static void stop() {
-    for (AutoCloseable closeable : new AutoCloseable[] {alicePage, bobPage, relay, redis}) {
-      try {
-        if (closeable != null) {
-          closeable.close();
-        }
-      } catch (Exception e) {
-        System.err.println("cleanup failed: " + e);
-      }
-    }
-  }
-
-  /** A fresh user name, so tests never see each other's messages even on a shared Redis. */
-  static String user(String name) {
-    return name + "-" + UUID.randomUUID().toString().substring(0, 6);
-  }
+class ChatIT extends DemoBrowsers {
 
   /** alice and bob signed in, each with the other's chat open. */
   record Pair(String alice, String bob) {
   }
 
   static Pair signIn() {
-    Pair pair = new Pair(user("alice"), user("bob"));
+    Pair pair = new Pair(unique("alice"), unique("bob"));
     alicePage.join(relay.pageUrl(), pair.alice()).chatWith(pair.bob());
     bobPage.join(relay.pageUrl(), pair.bob()).chatWith(pair.alice());
     return pair;
@@ -145,8 +107,8 @@ class ChatIT {
   /** Needs the SSE or long-poll fallback (§4 Fallbacks). */
   @Test
   void blockedWebSocketFallsBackAndStillDelivers() {
-    String alice = user("alice");
-    String bob = user("bob");
+    String alice = unique("alice");
+    String bob = unique("bob");
     try (NoWebSocketProxy network = new NoWebSocketProxy(relay.pushPort)) {
       bobPage.join(network.pageUrl(), bob).chatWith(alice);
       assertThat(bobPage.transport()).isIn("sse", "poll");
