@@ -30,7 +30,9 @@ final class HttpServerMetrics {
 
   private void time(RoutingContext ctx) {
     long started = System.nanoTime();
-    ctx.addEndHandler(done -> {
+    // The response's own end handler, not ctx.addEndHandler: that one also hooks the request's
+    // failure path, and a request the HTTP decoder broke (a bad chunk size) then went unanswered.
+    ctx.response().endHandler(done -> {
       int status = ctx.response().getStatusCode();
       if (status != 101) {
         Timer.builder("http.server.requests")
@@ -58,7 +60,7 @@ final class HttpServerMetrics {
     if (pattern != null) {
       return pattern;
     }
-    return status == 404 ? UNMATCHED : prefix(ctx.normalizedPath());
+    return status == 404 ? UNMATCHED : prefix(ctx.request().path());
   }
 
   /** {@code /v1/rooms/r1/members/a} → {@code /v1/rooms/*}; {@code /v1/messages} stays as it is. */
