@@ -91,7 +91,7 @@ class LongPollIT {
     String aliceToken = relay.token(RelayStack.newUser("alice"));
     Future<HttpResponse<Buffer>> held = poll("?token=" + relay.token(bob) + "&since=0&wait=20");
     await().atMost(WsClient.WAIT).until(() -> push.transports(bob).equals(List.of("poll")));
-    assertThat(push.gauge("relay_polls_held")).isEqualTo(1);
+    await().atMost(WsClient.WAIT).until(() -> push.gauge("relay_polls_held") == 1);
 
     long sent = System.nanoTime();
     String id = relay.sendText(aliceToken, bob, "wake up");
@@ -151,7 +151,7 @@ class LongPollIT {
       socket.write(request);
       sockets.add(socket);
     }
-    await().atMost(Duration.ofSeconds(20)).until(() -> push.gauge("relay_polls_held") == 1000);
+    await().atMost(Duration.ofSeconds(60)).until(() -> push.gauge("relay_polls_held") == 1000);
     assertThat(push.gauge("relay_poll_timers")).isEqualTo(1000);
     assertThat(push.gauge("relay_subscriptions")).isEqualTo(20);
     // A poll is counted as held when it registers; its binding lands a Redis round trip later.

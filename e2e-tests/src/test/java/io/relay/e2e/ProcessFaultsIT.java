@@ -189,15 +189,25 @@ class ProcessFaultsIT {
     try (SilentWebSocket slow = new SilentWebSocket(node.port(), "/v1/ws?token=" + bobToken)) {
       await().atMost(Duration.ofSeconds(5)).until(() -> probe.setSize(RedisKeys.bindings(bob)) == 1);
       // All at once, well inside the 2 s the silent client has before its heartbeat timeout.
+      List<JsonObject> messages = new ArrayList<>();
       List<Future<Integer>> answers = new ArrayList<>();
       for (int i = 0; i < burst; i++) {
-        JsonObject message = text(bob, "m" + i);
+        JsonObject message = text(bob, "m" + i).put("clientMsgId", "slow-" + i);
         message.getJsonObject("body").put("pad", padding);
+        messages.add(message);
         answers.add(cluster.http.post(cluster.ingest.get(i % 2).port(), "127.0.0.1", "/v1/messages")
             .putHeader("X-Api-Key", ProcessCluster.API_KEY).sendJsonObject(message).map(r -> r.statusCode()));
       }
-      Future.all(answers).await();
-      assertThat(answers).allSatisfy(answer -> assertThat(answer.result()).isEqualTo(201));
+      Future.join(answers).otherwiseEmpty().await();
+      // A loaded Redis may answer some of the burst 503 (its store deadline): a client retries
+      // those with the same clientMsgId, as documented, and each is then stored exactly once.
+      for (int i = 0; i < burst; i++) {
+        if (!answers.get(i).succeeded() || answers.get(i).result() != 201) {
+          int index = i;
+          await().atMost(Duration.ofSeconds(10)).until(() ->
+              List.of(200, 201).contains(cluster.sendAsBackend(cluster.ingest.get(0), messages.get(index)).statusCode()));
+        }
+      }
       await().atMost(Duration.ofSeconds(5)).until(() -> cluster.metric(node, "relay_queue_drops_total") == dropsBefore + 1);
       await().atMost(Duration.ofSeconds(5)).until(() -> probe.setSize(RedisKeys.bindings(bob)) == 0);
     }

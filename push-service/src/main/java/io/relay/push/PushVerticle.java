@@ -96,8 +96,7 @@ public final class PushVerticle extends VerticleBase {
             .setMaxWebSocketFrameSize(config.hardFrameCapBytes())
             .setMaxWebSocketMessageSize(config.hardFrameCapBytes())
             .setRegisterWebSocketWriteHandlers(false))
-        .requestHandler(routes(services, channels, RelayAuth.create(vertx, shared),
-            new CorsPolicy(shared.corsOrigins())));
+        .requestHandler(router);
     return PersistenceCheck.warnIfVolatile(redis)
         .compose(v -> subscriber.start(List.of(nodeChannel)))
         .compose(v -> server.listen(config.port()))
