@@ -264,6 +264,8 @@ export class RelayClient {
   read(id: string): boolean;
   /** The user's conversations, kept in step by the log from the first `listConversations` on. */
   readonly conversations: Conversations;
+  /** Who is typing where now (`typers.typing('u:bob')`). */
+  readonly typers: TypingIndicators;
   /** One page of the user's conversations, the most recent first; it joins `conversations`. */
   listConversations(options?: { limit?: number; before?: string | null }): Promise<ConversationPage>;
   /** Moves a conversation's read marker forward to message `upTo`; resolves the server's unread count after it. */
