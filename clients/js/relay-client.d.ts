@@ -18,6 +18,8 @@ export interface MessageFrame {
   body?: Json;
   ts: number;
   transient?: boolean;
+  /** True once the sender changed the body (history and `last` show the current one). */
+  edited?: boolean;
   /** True once the sender took the message back (history and `last` show it without its body). */
   recalled?: boolean;
 }

@@ -367,7 +367,7 @@ export class Conversations {
 
   /** A message's body changed: the conversations showing it as their last change with it. */
   edit({ id, body }) {
-    return this.replaceLast(id, (last) => ({ ...last, body }));
+    return this.replaceLast(id, (last) => ({ ...last, body, edited: true }));
   }
 
   /** A message was taken back: it no longer counts as unread, and a `last` showing it says so. */

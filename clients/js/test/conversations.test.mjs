@@ -124,6 +124,7 @@ test('edit and recall call the server; their log entries change last and reach l
   ]);
   ws.serverFrame({ type: 'edit', seq: '100-20', id: '01M3', body: { text: 'fixed' }, by: 'alice' });
   assert.deepEqual(relay.conversations.get('u:alice').last.body, { text: 'fixed' });
+  assert.equal(relay.conversations.get('u:alice').last.edited, true);
   ws.serverFrame({ type: 'recall', seq: '100-21', id: '01M3', by: 'alice' });
   ws.serverFrame({ type: 'recall', seq: '100-21', id: '01M3', by: 'alice' }); // a repeat: dropped
   const last = relay.conversations.get('u:alice').last;

@@ -15,7 +15,10 @@ class ConversationsIT extends DemoBrowsers {
 
   static final String RECALLED = "message recalled";
 
-  /** Both browsers are bob's devices (a phone and a laptop); alice writes over plain HTTP. */
+  /**
+   * Both browsers are bob's devices (a phone and a laptop); alice writes over plain HTTP. The
+   * reloaded laptop page resumes its log after alice's messages, so its badge comes from the list.
+   */
   @Test
   void unreadBadgeShowsOnEveryDeviceAndClearsWhenOneReads() {
     String alice = unique("alice");
@@ -28,7 +31,9 @@ class ConversationsIT extends DemoBrowsers {
     phone.awaitBadge(withAlice, "2"); // counted live, from the log
 
     ChatBrowser laptop = alicePage.join(relay.pageUrl(), bob);
-    laptop.awaitBadge(withAlice, "2"); // listed by the server when the page opened
+    laptop.awaitBadge(withAlice, "2"); // a new device: the log replays both
+    laptop.join(relay.pageUrl(), bob); // reloaded: the log resumes after them, the server lists them
+    laptop.awaitBadge(withAlice, "2");
     assertThat(laptop.preview(withAlice)).isEqualTo("the show starts at 8");
     laptop.screenshot(SCREENSHOTS.resolve("conversations.png"));
 
