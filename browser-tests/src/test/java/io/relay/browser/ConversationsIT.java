@@ -29,17 +29,22 @@ class ConversationsIT extends DemoBrowsers {
     aliceOverHttp.send(bob, "are you coming tonight?");
     aliceOverHttp.send(bob, "the show starts at 8");
     phone.awaitBadge(withAlice, "2"); // counted live, from the log
+    String withCarol = "u:" + unique("carol");
+    new HttpUser(relay.ingestUrl(), withCarol.substring(2)).send(bob, "lunch tomorrow?");
+    phone.awaitBadge(withCarol, "1");
 
     ChatBrowser laptop = alicePage.join(relay.pageUrl(), bob);
     laptop.awaitBadge(withAlice, "2"); // a new device: the log replays both
     laptop.join(relay.pageUrl(), bob); // reloaded: the log resumes after them, the server lists them
     laptop.awaitBadge(withAlice, "2");
+    laptop.awaitBadge(withCarol, "1");
     assertThat(laptop.preview(withAlice)).isEqualTo("the show starts at 8");
     laptop.screenshot(SCREENSHOTS.resolve("conversations.png"));
 
     phone.open(withAlice).awaitPeerTexts(2);
     laptop.awaitBadge(withAlice, ""); // the phone's read marker reached the laptop
     phone.awaitBadge(withAlice, "");
+    assertThat(laptop.badge(withCarol)).isEqualTo("1"); // only the conversation read
   }
 
   @Test
