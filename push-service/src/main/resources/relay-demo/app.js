@@ -147,6 +147,7 @@ function showConversation(conversation) {
   const items = [...$('contacts').children];
   items.sort((a, b) => Number(b.dataset.ts ?? 0) - Number(a.dataset.ts ?? 0));
   if (items.some((item, i) => item !== $('contacts').children[i])) $('contacts').replaceChildren(...items);
+  if (unread === 0 && conversation.unread > 0) markRead(); // the open one: read on screen
 }
 
 async function listConversations() {
