@@ -86,9 +86,9 @@ end
 -- Retention (§5): keep the last `keep` entries and every entry stored after `cutoff`, whichever is
 -- more. Removes at most 100 expired entries per append, so the cost stays constant. `marker`
 -- (optional) remembers the last removed seq; `ids` (optional) loses the removed messages' ids;
--- `removed` (optional) is called with (message id, its index value) for each removed message
--- before its index field goes, so state kept beside the log (conversations) stays exact.
-local function trim(stream, marker, ids, keep, cutoff, removed)
+-- `removed` (optional) is called with (`context`, message id, its index value) for each removed
+-- message before its index field goes, so state kept beside the log (conversations) stays exact.
+local function trim(stream, marker, ids, keep, cutoff, removed, context)
   local excess = redis.call('XLEN', stream) - keep
   if excess <= 0 then
     return
@@ -107,7 +107,7 @@ local function trim(stream, marker, ids, keep, cutoff, removed)
     local id = ids and field(entry[2], 'i')
     if id then
       if removed then
-        removed(id, redis.call('HGET', ids, id))
+        removed(context, id, redis.call('HGET', ids, id))
       end
       redis.call('HDEL', ids, id)
     end
@@ -156,16 +156,14 @@ local function user_prefix(log)
   return string.sub(log, 1, #log - 3) -- 'relay:{u:<uid>}:log' without 'log'
 end
 
--- Called by trim for each message removed from a user log: it is unread no more, and its edit
--- state goes with it.
-local function forget_removed(prefix)
-  return function(id, value)
-    local _, _, conv = parse_index(value)
-    if conv and conv ~= '' then
-      redis.call('ZREM', prefix .. 'unread:' .. conv, id)
-    end
-    redis.call('HDEL', prefix .. 'edits', id)
+-- Called by trim for each message removed from the user log under `prefix`: it is unread no
+-- more, and its edit state goes with it.
+local function forget_removed(prefix, id, value)
+  local _, _, conv = parse_index(value)
+  if conv and conv ~= '' then
+    redis.call('ZREM', prefix .. 'unread:' .. conv, id)
   end
+  redis.call('HDEL', prefix .. 'edits', id)
 end
 
 -- The conversation upkeep of one stored message (O(1) commands, O(log n) each): last activity,
@@ -205,7 +203,7 @@ local function store_log(log, marker, ids, json, id, sender, conv, keep, cutoff)
     redis.call('HSET', ids, id, sender .. ' ' .. seq .. ' ' .. conv)
     note_conversation(prefix, string.match(prefix, '^relay:{u:(.*)}:$'), conv, seq, json, id, sender)
   end
-  trim(log, marker, ids, keep, cutoff, forget_removed(prefix))
+  trim(log, marker, ids, keep, cutoff, forget_removed, prefix)
   return seq
 end
 

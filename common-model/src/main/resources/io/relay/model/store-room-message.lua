@@ -46,9 +46,9 @@ end
 local keep = tonumber(ARGV[4])
 local cutoff = retention_cutoff(tonumber(ARGV[5]))
 add_entry(KEYS[4], KEYS[5], ARGV[6], ARGV[2], nil)
-trim(KEYS[4], nil, KEYS[5], keep, cutoff, function(id)
-  redis.call('HDEL', KEYS[8], id)
-end)
+trim(KEYS[4], nil, KEYS[5], keep, cutoff, function(edits, id)
+  redis.call('HDEL', edits, id)
+end, KEYS[8])
 local members = redis.call('SMEMBERS', KEYS[3])
 local routes = new_routes()
 -- per member: O(M) appends and bindings reads, one PUBLISH per node after
