@@ -84,7 +84,9 @@ final class LiveRouter implements LiveSubscriber.Listener {
     for (NodePayload.Recipient recipient : routed.recipients()) { // this node's members of the room: up to M
       metrics.liveReceived.increment();
       List<Session> sessions = registry.sessionsOf(recipient.uid());
-      if (!sessions.isEmpty()) {
+      if (routed.isTransient()) {
+        sessions.forEach(session -> session.onTransient(routed.json()));
+      } else if (!sessions.isEmpty()) {
         LogEntry entry = new LogEntry(recipient.seq(), routed.json()); // one frame per member: its own seq
         sessions.forEach(session -> session.onLive(entry));
       }
