@@ -65,6 +65,15 @@ class ConversationsIT extends DemoBrowsers {
     assertThat(bobPage.peerMarks()).containsExactly("edited", "recalled");
     await("the list shows the recall").atMost(ChatBrowser.WAIT).until(() -> bobPage.preview("u:" + pair.alice()).equals(RECALLED));
     assertThat(alicePage.texts()).containsExactly("see you at 6", RECALLED);
+
+    // Meanwhile carol writes: her badge shows beside the open chat, which stays without one.
+    String carol = unique("carol");
+    new HttpUser(relay.ingestUrl(), carol).send(pair.bob(), "are you coming to the show?");
+    bobPage.awaitBadge("u:" + carol, "1");
+    assertThat(bobPage.badge("u:" + pair.alice())).isEmpty();
+    alicePage.type("one more thing");
+    await("bob sees alice typing").atMost(ChatBrowser.WAIT).until(() -> !bobPage.typingLine().isEmpty());
+    bobPage.screenshot(SCREENSHOTS.resolve("conversations-chat.png"));
   }
 
   @Test
