@@ -273,9 +273,9 @@ export class RelayClient {
   /** Moves a conversation's read marker forward to message `upTo`; resolves the server's unread count after it. */
   markRead(conversationId: string, upTo: string): Promise<{ unread: number }>;
   /** Changes the body of a message the user sent (`403` for someone else's, `404` for an unknown id). */
-  edit(messageId: string, body: Json): Promise<unknown>;
+  edit(messageId: string, body: Json): Promise<{ id: string; edited: true }>;
   /** Takes back a message the user sent. */
-  recall(messageId: string): Promise<unknown>;
+  recall(messageId: string): Promise<{ id: string; recalled: true }>;
   /**
    * Says the user is typing to `to` or in `room`: at most one frame per conversation every 2 s (call it
    * on every key press). False when nothing went out: too soon, or not on a WebSocket.
