@@ -14,9 +14,75 @@ export interface MessageFrame {
   from: string | null;
   to?: string | null;
   room?: string | null;
-  body: Json;
+  /** Absent on a recalled message. */
+  body?: Json;
   ts: number;
   transient?: boolean;
+  /** True once the sender changed the body (history and `last` show the current one). */
+  edited?: boolean;
+  /** True once the sender took the message back (history and `last` show it without its body). */
+  recalled?: boolean;
+}
+
+/** A message's body was changed by its sender (in every log that holds it). */
+export interface EditFrame {
+  type: 'edit';
+  seq: string;
+  /** The message changed. */
+  id: string;
+  body: Json;
+  by: string;
+  ts?: number;
+}
+
+/** A message was taken back by its sender or the backend (in every log that holds it). */
+export interface RecallFrame {
+  type: 'recall';
+  seq: string;
+  id: string;
+  by: string | null;
+  ts?: number;
+}
+
+/** The user's read marker of a conversation moved (on this device or another). */
+export interface ReadMarkerFrame {
+  type: 'read_marker';
+  seq: string;
+  /** `u:<peer>` or `r:<room>`. */
+  conversation: string;
+  upTo: string;
+  ts?: number;
+}
+
+/** A conversation as a chat list draws it. */
+export interface Conversation {
+  /** `u:<peer>` or `r:<room>`. */
+  id: string;
+  peer: string | null;
+  room: string | null;
+  /** The newest message (its current body, or `recalled: true`), or null. */
+  last: MessageFrame | null;
+  /** Messages from others after `readUpTo`. */
+  unread: number;
+  /** The id of the last message read, or null. */
+  readUpTo: string | null;
+}
+
+/** A page of `listConversations`. */
+export interface ConversationPage {
+  conversations: Conversation[];
+  /** The `before` of the next page, or null after the last. */
+  next: string | null;
+}
+
+/** Someone started (`typing: true`, shown for `expiresInMs` unless another frame comes) or stopped typing. */
+export interface TypingChange {
+  /** `u:<peer>` (they type to the user) or `r:<room>`. */
+  conversation: string;
+  from: string;
+  room: string | null;
+  typing: boolean;
+  expiresInMs?: number;
 }
 
 /** A read receipt for a message the user sent. */
@@ -90,6 +156,12 @@ export interface RelayEvents {
   message: MessageFrame;
   receipt: ReceiptFrame;
   member: MemberFrame;
+  edit: EditFrame;
+  recall: RecallFrame;
+  read_marker: ReadMarkerFrame;
+  /** A conversation of `client.conversations` changed (new message, read marker, edit, recall, `markRead`). */
+  conversation: Conversation;
+  typing: TypingChange;
   state: StateChange;
   /**
    * The user's log could not be resumed from the cursor (a `hello` with `recovered: false`, or
@@ -192,6 +264,23 @@ export class RelayClient {
   subscribe(channel: string, handler: (message: ChannelMessage) => void, options?: { since?: string | null }): Subscription;
   /** Sends a read receipt; false when the transport in use cannot carry it (only WebSocket can). */
   read(id: string): boolean;
+  /** The user's conversations, kept in step by the log from the first `listConversations` on. */
+  readonly conversations: Conversations;
+  /** Who is typing where now (`typers.typing('u:bob')`). */
+  readonly typers: TypingIndicators;
+  /** One page of the user's conversations, the most recent first; it joins `conversations`. */
+  listConversations(options?: { limit?: number; before?: string | null }): Promise<ConversationPage>;
+  /** Moves a conversation's read marker forward to message `upTo`; resolves the server's unread count after it. */
+  markRead(conversationId: string, upTo: string): Promise<{ unread: number }>;
+  /** Changes the body of a message the user sent (`403` for someone else's, `404` for an unknown id). */
+  edit(messageId: string, body: Json): Promise<{ id: string; edited: true }>;
+  /** Takes back a message the user sent. */
+  recall(messageId: string): Promise<{ id: string; recalled: true }>;
+  /**
+   * Says the user is typing to `to` or in `room`: at most one frame per conversation every 2 s (call it
+   * on every key press). False when nothing went out: too soon, or not on a WebSocket.
+   */
+  typing(target: { to: string } | { room: string }): boolean;
   /** The transport in use now, or null. */
   readonly transportName: TransportName | null;
 
@@ -199,7 +288,8 @@ export class RelayClient {
   private removeChannelHandler;
   private channelsChanged;
   private reopenForChannels;
-  private post;
+  private request;
+  private keepConversations;
   private openNext;
   private openParams;
   private dropForbiddenChannels;
@@ -261,6 +351,40 @@ export function tokenSubject(token: string): string | null;
 
 /** Whether a token claim's patterns grant `channel`: an exact name, or a prefix ending in `*`. */
 export function channelAllowed(patterns: readonly string[] | null | undefined, channel: string): boolean;
+
+/** The conversation of a frame: `r:<room>`, `u:<the other side>`, or the frame's `conversation`; null when unknown. */
+export function conversationOf(frame: { conversation?: string | null; room?: string | null; from?: string | null; to?: string | null }, me: string | null): string | null;
+
+/** The user's conversations, kept in step by the log's entries (see README). */
+export class Conversations {
+  constructor();
+  private byId;
+  /** Takes conversations as `GET /v1/conversations` lists them; returns all known. */
+  load(list: ReadonlyArray<{ id: string; peer?: string | null; room?: string | null; last?: MessageFrame | null; unread?: number; readUpTo?: string | null }> | null | undefined): Conversation[];
+  get(id: string): Conversation | null;
+  /** The most recent first. */
+  list(): Conversation[];
+  /** A message of the user's log; returns its conversation. */
+  message(frame: MessageFrame, me: string | null): Conversation | null;
+  /** The read marker moved; `unread` is the server's count when known. */
+  read(id: string, upTo: string, unread?: number | null): Conversation | null;
+  /** Returns the conversations whose `last` changed. */
+  edit(frame: { id: string; body: Json }): Conversation[];
+  recall(frame: { id: string }): Conversation[];
+  private replaceLast;
+  private entry;
+}
+
+/** Who is typing where, each shown for `shownMs` after their last `typing` frame. */
+export class TypingIndicators {
+  constructor(options: { onChange: (change: TypingChange) => void; shownMs?: number; timers?: Timers });
+  seen(frame: { from: string; to?: string; room?: string | null }, me: string | null): void;
+  stop(conversation: string, from: string): void;
+  /** Who is typing in `conversation` now. */
+  typing(conversation: string): string[];
+  clear(): void;
+  private cancel;
+}
 
 /** Exponential backoff with full jitter: attempt n waits random(0, min(maxMs, baseMs·2ⁿ)). */
 export class Backoff {

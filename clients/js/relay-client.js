@@ -10,6 +10,8 @@ const POLL_WAIT_SEC = 25;
 const NAME = /^[A-Za-z0-9_.:@-]{1,64}$/;
 const ENDS_LIKE_OFFSET = /:\d+-\d+$/;
 const CHANNEL_RETRY_MS = 1000;
+const TYPING_EVERY_MS = 2000;
+const TYPING_SHOWN_MS = 5000;
 
 /** Compares two seqs (`<millis>-<n>` or `<millis>`): negative, zero or positive. */
 export function compareSeq(a, b) {
@@ -285,6 +287,169 @@ export function channelAllowed(patterns, channel) {
     && patterns.some((p) => (String(p).endsWith('*') ? channel.startsWith(String(p).slice(0, -1)) : p === channel));
 }
 
+/**
+ * The conversation a frame belongs to: `r:<room>` for a room, `u:<peer>` for a direct message
+ * (the other side, whichever way it went), or the frame's own `conversation`; null when unknown.
+ */
+export function conversationOf(frame, me) {
+  if (frame.conversation != null) return frame.conversation;
+  if (frame.room != null) return `r:${frame.room}`;
+  const peer = frame.from === me ? frame.to : frame.from;
+  return peer != null ? `u:${peer}` : null;
+}
+
+/** Message ids (ULIDs) sort in the order they were made; null is before every id. */
+function idAfter(a, b) {
+  return a != null && (b == null || String(a) > String(b));
+}
+
+/**
+ * The user's conversations as a chat list draws them, kept in step by the entries of the user's
+ * log: the server's list (`load`), then messages, `read_marker`, `edit` and `recall` entries.
+ * Unread counts: the server's count for what it listed, plus messages from others seen since
+ * after the read marker; a marker from another device clears the listed part when it reaches the
+ * message the list showed last (`markRead` answers the exact count).
+ */
+export class Conversations {
+  constructor() {
+    this.byId = new Map(); // id → {id, peer, room, last, readUpTo, listed, listedUpTo, pending}
+  }
+
+  /** Takes conversations as `GET /v1/conversations` lists them (a later page adds to the first). */
+  load(list) {
+    for (const c of list ?? []) {
+      this.byId.set(c.id, {
+        id: c.id, peer: c.peer ?? null, room: c.room ?? null, last: c.last ?? null, readUpTo: c.readUpTo ?? null,
+        listed: c.unread ?? 0, listedUpTo: c.last?.id ?? null, pending: [],
+      });
+    }
+    return this.list();
+  }
+
+  /** A conversation as the app sees it, or null. */
+  get(id) {
+    const c = this.byId.get(id);
+    return c ? view(c) : null;
+  }
+
+  /** Every conversation known, the most recent first. */
+  list() {
+    return [...this.byId.values()].sort((a, b) => (b.last?.ts ?? 0) - (a.last?.ts ?? 0)).map(view);
+  }
+
+  /** A message of the user's log (direct or room): the conversation's last, and unread when from someone else. */
+  message(frame, me) {
+    const id = conversationOf(frame, me);
+    if (id == null) return null;
+    const c = this.entry(id, frame);
+    if (!c.last || (frame.ts ?? 0) >= (c.last.ts ?? 0)) c.last = frame;
+    if (frame.from !== me && idAfter(frame.id, c.readUpTo) && idAfter(frame.id, c.listedUpTo) && !c.pending.includes(frame.id)) {
+      c.pending.push(frame.id);
+    }
+    return view(c);
+  }
+
+  /** The user read `id` up to `upTo` (here or on another device); `unread` is the server's count when known. */
+  read(id, upTo, unread = null) {
+    const c = this.byId.get(id);
+    if (!c) return null;
+    if (idAfter(upTo, c.readUpTo)) c.readUpTo = upTo;
+    c.pending = c.pending.filter((m) => idAfter(m, c.readUpTo));
+    if (unread != null) {
+      c.listed = unread;
+      c.pending = [];
+      c.listedUpTo = idAfter(c.last?.id, c.readUpTo) ? c.last.id : c.readUpTo;
+    } else if (!idAfter(c.listedUpTo, c.readUpTo)) {
+      c.listed = 0;
+    }
+    return view(c);
+  }
+
+  /** A message's body changed: the conversations showing it as their last change with it. */
+  edit({ id, body }) {
+    return this.replaceLast(id, (last) => ({ ...last, body, edited: true }));
+  }
+
+  /** A message was taken back: it no longer counts as unread, and a `last` showing it says so. */
+  recall({ id }) {
+    for (const c of this.byId.values()) c.pending = c.pending.filter((m) => m !== id);
+    return this.replaceLast(id, ({ body, ...last }) => ({ ...last, recalled: true }));
+  }
+
+  replaceLast(messageId, change) {
+    const changed = [];
+    for (const c of this.byId.values()) {
+      if (c.last?.id === messageId) {
+        c.last = change(c.last);
+        changed.push(view(c));
+      }
+    }
+    return changed;
+  }
+
+  entry(id, frame) {
+    let c = this.byId.get(id);
+    if (!c) {
+      c = {
+        id, peer: id.startsWith('u:') ? id.slice(2) : null, room: frame.room ?? null, last: null, readUpTo: null,
+        listed: 0, listedUpTo: null, pending: [],
+      };
+      this.byId.set(id, c);
+    }
+    return c;
+  }
+}
+
+function view(c) {
+  return { id: c.id, peer: c.peer, room: c.room, last: c.last, unread: c.listed + c.pending.length, readUpTo: c.readUpTo };
+}
+
+/**
+ * Who is typing where: each `typing` frame shows its sender for `shownMs`, and another frame
+ * within that time keeps them shown. `onChange` hears `{conversation, from, typing}` each time.
+ */
+export class TypingIndicators {
+  constructor({ onChange, shownMs = TYPING_SHOWN_MS, timers = globalThis } = {}) {
+    this.onChange = onChange;
+    this.shownMs = shownMs;
+    this.timers = timers;
+    this.shown = new Map(); // "conversation from" → timer
+  }
+
+  /** A `typing` frame for the user `me`: shows its sender, for a while. */
+  seen(frame, me) {
+    const conversation = conversationOf(frame, me);
+    if (conversation == null || frame.from == null) return;
+    const key = `${conversation} ${frame.from}`;
+    this.cancel(key);
+    this.shown.set(key, this.timers.setTimeout(() => this.stop(conversation, frame.from), this.shownMs));
+    this.onChange({ conversation, from: frame.from, room: frame.room ?? null, typing: true, expiresInMs: this.shownMs });
+  }
+
+  /** `from` stopped typing in `conversation` (time ran out, or their message came). */
+  stop(conversation, from) {
+    const key = `${conversation} ${from}`;
+    if (!this.shown.has(key)) return;
+    this.cancel(key);
+    this.onChange({ conversation, from, room: conversation.startsWith('r:') ? conversation.slice(2) : null, typing: false });
+  }
+
+  /** Who is typing in `conversation` now. */
+  typing(conversation) {
+    return [...this.shown.keys()].filter((k) => k.startsWith(`${conversation} `)).map((k) => k.slice(conversation.length + 1));
+  }
+
+  /** Forgets everyone (the connection is gone), without events. */
+  clear() {
+    for (const key of [...this.shown.keys()]) this.cancel(key);
+  }
+
+  cancel(key) {
+    if (this.shown.has(key)) this.timers.clearTimeout(this.shown.get(key));
+    this.shown.delete(key);
+  }
+}
+
 /** An error answered by the server (or a network failure, status 0); `channel` when it is about one. */
 export class RelayError extends Error {
   constructor(status, code, message, channel = null) {
@@ -326,6 +491,12 @@ function query(params) {
     .filter(([, v]) => v != null && v !== '')
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
   return parts.length ? `?${parts.join('&')}` : '';
+}
+
+/** The JSON of an answer, or `{}` for an empty one. */
+async function jsonOf(response) {
+  const text = await response.text();
+  return text ? JSON.parse(text) : {};
 }
 
 async function errorOf(response) {
@@ -416,7 +587,7 @@ class SseTransport {
       }
       this.sink.frame(frame);
     };
-    for (const type of ['hello', 'message', 'receipt', 'member', 'channel', 'subscribed']) {
+    for (const type of ['hello', 'message', 'receipt', 'member', 'channel', 'subscribed', 'typing']) {
       source.addEventListener(type, onEvent);
     }
     source.addEventListener('error', (e) => e.data && onEvent(e));
@@ -560,9 +731,10 @@ export class Subscription {
 }
 
 /**
- * A Relay connection for one user and device. Events: `message`, `receipt`, `member`, `state`
- * ({state, transport}), `gap` (the server could not resume from our cursor, or a channel from its
- * offset), `subscribed`, `unsubscribed`, `error`.
+ * A Relay connection for one user and device. Events: `message`, `receipt`, `member`, `edit`,
+ * `recall`, `read_marker`, `conversation` (one changed), `typing`, `state` ({state, transport}),
+ * `gap` (the server could not resume from our cursor, or a channel from its offset), `subscribed`,
+ * `unsubscribed`, `error`.
  */
 export class RelayClient {
   constructor({
@@ -592,6 +764,9 @@ export class RelayClient {
     this.cursors = storage === undefined ? new CursorStore() : new CursorStore(storage);
     this.acks = new AckBatcher({ send: (seq) => this.sendAck(seq), intervalMs: ackIntervalMs, maxPending: ackEvery, timers });
     this.channels = new ChannelSet();
+    this.conversations = new Conversations();
+    this.typers = new TypingIndicators({ onChange: (change) => this.emit('typing', change), timers });
+    this.typingSentAt = new Map(); // conversation → when our last typing frame went out
     this.listeners = new Map();
     this.state = 'closed';
     this.transport = null;
@@ -638,6 +813,7 @@ export class RelayClient {
     this.acks.flush();
     this.acks.reset();
     this.clearTimers();
+    this.typers.clear();
     this.watchNetwork(false);
     this.dropTransport();
     this.setState('closed');
@@ -650,7 +826,58 @@ export class RelayClient {
    */
   async send({ to, room, body, clientMsgId = newClientMsgId() }) {
     const payload = room != null ? { room, body, clientMsgId } : { to, body, clientMsgId };
-    return { ...(await this.post('/v1/messages', payload)), clientMsgId };
+    return { ...(await this.request('POST', '/v1/messages', payload)), clientMsgId };
+  }
+
+  /**
+   * One page of the user's conversations, the most recent first: `{conversations, next}`, where
+   * `next` (or null) is the `before` of the following page. The page joins `client.conversations`,
+   * which the log's entries keep in step from then on.
+   */
+  async listConversations({ limit, before } = {}) {
+    const page = await this.request('GET', '/v1/conversations' + query({ limit, before }));
+    this.conversations.load(page.conversations);
+    return { conversations: (page.conversations ?? []).map((c) => this.conversations.get(c.id)), next: page.next ?? null };
+  }
+
+  /**
+   * Moves the read marker of a conversation (`u:<peer>` or `r:<room>`) forward to message `upTo`;
+   * the user's other devices hear a `read_marker`. Resolves `{unread}`, the server's count after it.
+   */
+  async markRead(conversationId, upTo) {
+    if (typeof conversationId !== 'string' || !/^[ur]:/.test(conversationId) || !NAME.test(conversationId.slice(2))) {
+      throw new TypeError(`not a conversation id (u:<user> or r:<room>): ${conversationId}`);
+    }
+    const { unread } = await this.request('POST', `/v1/conversations/${conversationId}/read`, { upTo });
+    const conversation = this.conversations.read(conversationId, upTo, unread);
+    if (conversation) this.emit('conversation', conversation);
+    return { unread };
+  }
+
+  /** Changes the body of a message the user sent; every log holding it gets an `edit` entry. */
+  edit(messageId, body) {
+    return this.request('PATCH', `/v1/messages/${encodeURIComponent(messageId)}`, { body });
+  }
+
+  /** Takes back a message the user sent; every log holding it gets a `recall` entry. */
+  recall(messageId) {
+    return this.request('DELETE', `/v1/messages/${encodeURIComponent(messageId)}`);
+  }
+
+  /**
+   * Tells `{to}` or the members of `{room}` that the user is typing (WebSocket only, like `read`).
+   * At most one frame per conversation every 2 s: call it on every key press. False when nothing
+   * went out (too soon, or the transport cannot carry it).
+   */
+  typing({ to, room } = {}) {
+    const conversation = room != null ? `r:${room}` : `u:${to}`;
+    const now = this.now();
+    if (now - (this.typingSentAt.get(conversation) ?? -Infinity) < TYPING_EVERY_MS) return false;
+    const sent = this.transport?.sendFrame?.(room != null ? { type: 'typing', room } : { type: 'typing', to }) ?? false;
+    if (!sent) return false;
+    for (const [key, at] of this.typingSentAt) if (now - at >= TYPING_EVERY_MS) this.typingSentAt.delete(key);
+    this.typingSentAt.set(conversation, now);
+    return true;
   }
 
   /**
@@ -662,8 +889,8 @@ export class RelayClient {
   async publish(channel, body, { transient = false, clientMsgId = newClientMsgId() } = {}) {
     checkChannel(channel);
     const path = `/v1/channels/${channel}/messages`;
-    if (transient) return this.post(path, { body, transient: true }, { retryNetwork: false });
-    return { ...(await this.post(path, { body, clientMsgId })), clientMsgId };
+    if (transient) return this.request('POST', path, { body, transient: true }, { retryNetwork: false });
+    return { ...(await this.request('POST', path, { body, clientMsgId })), clientMsgId };
   }
 
   /**
@@ -705,19 +932,17 @@ export class RelayClient {
     transport.reopen(this.openParams(token));
   }
 
-  /** POSTs JSON to ingest with the retries `send` documents; resolves the answer's JSON. */
-  async post(path, payload, { retryNetwork = true } = {}) {
-    const json = JSON.stringify(payload);
+  /** Calls ingest (JSON in and out) with the retries `send` documents; resolves the answer's JSON. */
+  async request(method, path, payload, { retryNetwork = true } = {}) {
+    const json = payload === undefined ? undefined : JSON.stringify(payload);
     const backoff = new Backoff(this.sendBackoff);
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       let response;
       try {
-        response = await this.env.fetch(this.ingestUrl + path, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await this.currentToken()}` },
-          body: json,
-        });
+        const headers = { Authorization: `Bearer ${await this.currentToken()}` };
+        if (json !== undefined) headers['Content-Type'] = 'application/json';
+        response = await this.env.fetch(this.ingestUrl + path, { method, headers, body: json });
       } catch (e) {
         if (!retryNetwork || attempt >= this.sendAttempts) {
           throw new RelayError(0, 'network', `send failed: ${e?.message ?? e}`);
@@ -725,7 +950,7 @@ export class RelayClient {
         await this.sleep(backoff.next());
         continue;
       }
-      if (response.ok) return response.json();
+      if (response.ok) return jsonOf(response);
       if (response.status === 401 && this.getToken && !refreshed) {
         refreshed = true;
         await this.refreshToken();
@@ -852,7 +1077,13 @@ export class RelayClient {
         break;
       case 'receipt':
       case 'member':
+      case 'edit':
+      case 'recall':
+      case 'read_marker':
         this.deliver(frame);
+        break;
+      case 'typing':
+        this.typers.seen(frame, this.uid);
         break;
       case 'subscribed':
         this.channels.armed(frame.channel, frame.offset);
@@ -910,12 +1141,38 @@ export class RelayClient {
   deliver(frame) {
     if (frame.seq != null && this.lastSeq != null && compareSeq(frame.seq, this.lastSeq) <= 0) return;
     const key = frame.type === 'message' ? frame.id : `${frame.type}:${frame.seq ?? JSON.stringify(frame)}`;
-    if (!this.deduper.seen(key)) this.emit(frame.type, frame);
+    if (!this.deduper.seen(key)) {
+      this.keepConversations(frame);
+      this.emit(frame.type, frame);
+    }
     if (frame.seq != null) {
       this.lastSeq = frame.seq;
       if (this.uid) this.cursors.set(this.uid, this.device, frame.seq);
       this.acks.delivered(frame.seq);
     }
+  }
+
+  /** Applies a log entry to `conversations`, and tells the app which conversations changed. */
+  keepConversations(frame) {
+    let changed;
+    switch (frame.type) {
+      case 'message':
+        this.typers.stop(conversationOf(frame, this.uid), frame.from);
+        changed = this.conversations.message(frame, this.uid);
+        break;
+      case 'read_marker':
+        changed = this.conversations.read(frame.conversation, frame.upTo);
+        break;
+      case 'edit':
+        changed = this.conversations.edit(frame);
+        break;
+      case 'recall':
+        changed = this.conversations.recall(frame);
+        break;
+      default:
+        return;
+    }
+    for (const conversation of [changed ?? []].flat()) this.emit('conversation', conversation);
   }
 
   onClosed({ code, opened }) {

@@ -1,10 +1,12 @@
-// Relay demo (dev mode only): the SDK in use, with contacts, presence, a room and receipts, and a
-// seat map kept in step across tabs by a channel.
+// Relay demo (dev mode only): the SDK in use, with a conversation list (unread badges kept in step
+// on every device), presence, a room, receipts, edits, recalls and typing, and a seat map kept in
+// step across tabs by a channel.
 import { RelayClient } from '/relay-client.js';
 
 const DEMO_USERS = ['alice', 'bob', 'carol'];
 const ROOM = 'lobby';
 const PRESENCE_EVERY_MS = 3000;
+const CONVERSATIONS_LISTED = 50;
 const NAME = /^[A-Za-z0-9_.:@-]{1,64}$/;
 // The seat map's channel: `show:<id>` with the id from `?show=` (default `demo`); the page's
 // tokens may subscribe and publish to every `show:` channel.
@@ -20,6 +22,8 @@ const state = {
   conversations: new Map(), // key ("u:bob" | "r:lobby") → [{el, msg}]
   byId: new Map(),          // message id → element
   readSent: new Set(),
+  markedRead: new Map(),    // conversation → the upTo last asked for
+  editing: null,            // id of our message being edited in the composer
   roomReady: false,
 };
 
@@ -67,7 +71,8 @@ function ensureContact(key, label) {
   const isRoom = key.startsWith('r:');
   if (isRoom) li.dataset.room = key.slice(2);
   else li.dataset.uid = key.slice(2);
-  li.innerHTML = `<span class="dot ${isRoom ? 'room' : ''}"></span><span class="name"></span><span class="unread"></span>`;
+  li.innerHTML = `<span class="dot ${isRoom ? 'room' : ''}"></span>`
+    + '<span class="who"><span class="name"></span><span class="preview"></span></span><span class="unread"></span>';
   li.querySelector('.name').textContent = label;
   li.addEventListener('click', () => openConversation(key));
   $('contacts').append(li);
@@ -124,17 +129,54 @@ function keyOf(msg) {
   return `u:${msg.from === state.me ? msg.to : msg.from}`;
 }
 
+function contactItem(key) {
+  return $('contacts').querySelector(`li[data-key="${CSS.escape(key)}"]`);
+}
+
+/** The list's entry of a conversation as the SDK keeps it: unread badge, last message, most recent first. */
+function showConversation(conversation) {
+  ensureContact(conversation.id, conversation.room != null ? `# ${conversation.room}` : conversation.id.slice(2));
+  const li = contactItem(conversation.id);
+  const unread = state.active === conversation.id ? 0 : conversation.unread;
+  li.querySelector('.unread').textContent = unread > 0 ? String(unread) : '';
+  li.dataset.unread = String(unread);
+  const last = conversation.last;
+  li.querySelector('.preview').textContent = last == null ? ''
+    : `${last.from === state.me ? 'you: ' : ''}${last.recalled ? 'message recalled' : textOf(last.body)}`;
+  li.dataset.ts = String(last?.ts ?? 0);
+  const items = [...$('contacts').children];
+  items.sort((a, b) => Number(b.dataset.ts ?? 0) - Number(a.dataset.ts ?? 0));
+  if (items.some((item, i) => item !== $('contacts').children[i])) $('contacts').replaceChildren(...items);
+  if (unread === 0 && conversation.unread > 0) markRead(); // the open one: read on screen
+}
+
+async function listConversations() {
+  try {
+    const { conversations } = await state.client.listConversations({ limit: CONVERSATIONS_LISTED });
+    conversations.forEach(showConversation);
+    $('conversations-note').textContent = '';
+  } catch (e) {
+    $('conversations-note').textContent = `No conversation list on this server (${e.status ?? ''} ${e.code ?? e.message}): badges count this page's messages only.`;
+  }
+}
+
 function openConversation(key) {
   state.active = key;
+  cancelEdit();
   for (const li of $('contacts').children) li.classList.toggle('active', li.dataset.key === key);
-  $('contacts').querySelector(`li[data-key="${CSS.escape(key)}"] .unread`).textContent = '';
+  contactItem(key).querySelector('.unread').textContent = '';
   $('peer').textContent = key.startsWith('r:') ? `Room ${key.slice(2)}` : `Chat with ${key.slice(2)}`;
   $('messages').replaceChildren(...state.conversations.get(key).map((m) => m.el));
   const canSend = key.startsWith('u:') || state.roomReady;
   $('text').disabled = $('send').disabled = !canSend;
   $('text').focus();
   markRead();
+  showTyping();
   scrollDown();
+}
+
+function textOf(body) {
+  return typeof body?.text === 'string' ? body.text : JSON.stringify(body);
 }
 
 function render(msg, { pending = false } = {}) {
@@ -145,12 +187,17 @@ function render(msg, { pending = false } = {}) {
   if (msg.id) el.dataset.id = msg.id;
   el.innerHTML = '<div class="from"></div><div class="text"></div>';
   el.querySelector('.from').textContent = mine ? 'you' : msg.from;
-  el.querySelector('.text').textContent = typeof msg.body?.text === 'string' ? msg.body.text : JSON.stringify(msg.body);
+  el.querySelector('.text').textContent = textOf(msg.body);
   if (mine) {
     const status = document.createElement('div');
     status.className = 'status';
     status.textContent = pending ? 'sending…' : '✓ sent';
-    el.append(status);
+    const actions = document.createElement('span');
+    actions.className = 'actions';
+    actions.innerHTML = '<button type="button" class="edit">edit</button><button type="button" class="recall">recall</button>';
+    actions.querySelector('.edit').addEventListener('click', () => startEdit(el));
+    actions.querySelector('.recall').addEventListener('click', () => recall(el));
+    el.append(actions, status);
   }
   return el;
 }
@@ -162,9 +209,6 @@ function append(key, msg, el) {
     $('messages').append(el);
     scrollDown();
     markRead();
-  } else if (msg.from !== state.me) {
-    const badge = $('contacts').querySelector(`li[data-key="${CSS.escape(key)}"] .unread`);
-    badge.textContent = String(Number(badge.textContent || 0) + 1);
   }
 }
 
@@ -175,14 +219,94 @@ function onMessage(msg) {
   append(keyOf(msg), msg, el);
 }
 
-/** Read receipts for the peer's direct messages now on screen (WebSocket only, see the SDK README). */
+/**
+ * The open conversation is read: its read marker moves to its last message (the user's other
+ * devices clear their badge), and the peer's direct messages on screen get read receipts
+ * (WebSocket only, see the SDK README).
+ */
 function markRead() {
-  if (!state.active?.startsWith('u:') || document.visibilityState !== 'visible') return;
+  if (!state.active || document.visibilityState !== 'visible') return;
+  moveReadMarker(state.active);
+  if (!state.active.startsWith('u:')) return;
   for (const { msg } of state.conversations.get(state.active)) {
     if (msg.from !== state.me && msg.id && !state.readSent.has(msg.id) && state.client.read(msg.id)) {
       state.readSent.add(msg.id);
     }
   }
+}
+
+function moveReadMarker(key) {
+  const conversation = state.client.conversations.get(key);
+  const upTo = conversation?.last?.id;
+  if (!conversation?.unread || !upTo || state.markedRead.get(key) === upTo) return;
+  state.markedRead.set(key, upTo);
+  state.client.markRead(key, upTo).catch((e) => {
+    state.markedRead.delete(key);
+    console.warn('relay: markRead failed', e.code, e.message);
+  });
+}
+
+// --- edits, recalls and typing: applied when their entries arrive, in every tab alike --------
+
+function startEdit(el) {
+  if (!el.dataset.id || el.dataset.recalled === 'true') return;
+  state.editing = el.dataset.id;
+  $('composer').dataset.editing = el.dataset.id;
+  $('text').value = el.querySelector('.text').textContent;
+  $('send').textContent = 'Save';
+  $('text').focus();
+}
+
+function cancelEdit() {
+  state.editing = null;
+  delete $('composer').dataset.editing;
+  $('send').textContent = 'Send';
+}
+
+async function saveEdit(id, text) {
+  cancelEdit();
+  try {
+    await state.client.edit(id, { text });
+  } catch (e) {
+    notice(`Could not edit: ${e.code ?? ''} ${e.message}`);
+  }
+}
+
+async function recall(el) {
+  if (!el.dataset.id) return;
+  try {
+    await state.client.recall(el.dataset.id);
+  } catch (e) {
+    notice(`Could not recall: ${e.code ?? ''} ${e.message}`);
+  }
+}
+
+function onEdit({ id, body }) {
+  const el = state.byId.get(id);
+  if (!el || el.dataset.recalled === 'true') return;
+  el.querySelector('.text').textContent = textOf(body);
+  el.dataset.edited = 'true';
+}
+
+function onRecall({ id }) {
+  const el = state.byId.get(id);
+  if (!el) return;
+  el.querySelector('.text').textContent = 'message recalled';
+  el.dataset.recalled = 'true';
+  el.querySelector('.actions')?.remove();
+  if (state.editing === id) cancelEdit();
+}
+
+function sendTyping() {
+  if (!state.active || state.editing || !$('text').value) return;
+  state.client.typing(state.active.startsWith('r:') ? { room: state.active.slice(2) } : { to: state.active.slice(2) });
+}
+
+/** "alice is typing…" under the open conversation; the SDK hides a sender 5 s after their last frame. */
+function showTyping() {
+  const names = state.active ? state.client.typers.typing(state.active) : [];
+  $('typing').textContent = names.length ? `${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} typing…` : '';
+  $('typing').dataset.who = names.join(',');
 }
 
 function onReceipt(receipt) {
@@ -200,6 +324,7 @@ async function sendCurrent(event) {
   const text = $('text').value.trim();
   if (!text || !state.active) return;
   $('text').value = '';
+  if (state.editing) return saveEdit(state.editing, text);
   const key = state.active;
   const target = key.startsWith('r:') ? { room: key.slice(2) } : { to: key.slice(2) };
   const msg = { from: state.me, ...target, body: { text } };
@@ -365,11 +490,16 @@ function join() {
   client.on('state', showState);
   client.on('message', onMessage);
   client.on('receipt', onReceipt);
+  client.on('conversation', showConversation);
+  client.on('edit', onEdit);
+  client.on('recall', onRecall);
+  client.on('typing', showTyping);
   client.on('member', (m) => notice(`${m.uid} ${{ added: 'joined', removed: 'left' }[m.action] ?? m.action} #${m.room}`));
   client.on('gap', (g) => g.channel == null && notice('Some older messages could not be replayed (they were trimmed from the log).'));
   client.on('error', (e) => console.warn('relay:', e.code, e.message, e.channel ?? ''));
   watchSeatMap(client);
   client.connect();
+  listConversations();
 
   openConversation(`u:${DEMO_USERS.find((u) => u !== name)}`);
   joinRoom().then(() => state.active === `r:${ROOM}` && openConversation(state.active)).catch(() => {});
@@ -394,4 +524,6 @@ $('login').addEventListener('submit', (event) => {
   configReady.then(() => join());
 });
 $('composer').addEventListener('submit', sendCurrent);
+$('text').addEventListener('input', sendTyping);
+$('text').addEventListener('keydown', (event) => event.key === 'Escape' && state.editing && ($('text').value = '', cancelEdit()));
 $('add-contact').addEventListener('submit', addContact);

@@ -96,6 +96,77 @@ final class ChatBrowser implements AutoCloseable {
     return peerTexts();
   }
 
+  /** Opens a conversation of the list: {@code u:<user>} or {@code r:<room>}. */
+  ChatBrowser open(String conversation) {
+    contact(conversation).click();
+    return this;
+  }
+
+  /** The unread badge of a conversation in the list ({@code ""} when there is none). */
+  String badge(String conversation) {
+    return contact(conversation).findElement(By.className("unread")).getAttribute("textContent");
+  }
+
+  /** Waits until the conversation is listed with the badge {@code text} ({@code ""}: none). */
+  void awaitBadge(String conversation, String text) {
+    await(conversation + " badge " + text).atMost(WAIT)
+        .until(() -> !driver.findElements(contactSelector(conversation)).isEmpty() && text.equals(badge(conversation)));
+  }
+
+  /** The last-message line under a conversation in the list. */
+  String preview(String conversation) {
+    return contact(conversation).findElement(By.className("preview")).getAttribute("textContent");
+  }
+
+  private WebElement contact(String conversation) {
+    return driver.findElement(contactSelector(conversation));
+  }
+
+  private static By contactSelector(String conversation) {
+    return By.cssSelector("#contacts li[data-key='" + conversation + "']");
+  }
+
+  /** Edits our last message in the open chat: its edit button, the new text, Save. */
+  ChatBrowser editLast(String text) {
+    lastOwn().findElement(By.className("edit")).click();
+    await().atMost(WAIT).until(() -> driver.findElement(By.id("composer")).getAttribute("data-editing") != null);
+    WebElement input = driver.findElement(By.id("text"));
+    input.clear();
+    input.sendKeys(text);
+    driver.findElement(By.id("send")).click();
+    return this;
+  }
+
+  /** Recalls our last message in the open chat. */
+  ChatBrowser recallLast() {
+    lastOwn().findElement(By.className("recall")).click();
+    return this;
+  }
+
+  private WebElement lastOwn() {
+    List<WebElement> own = driver.findElements(By.cssSelector("#messages .msg.mine[data-id]"));
+    return own.get(own.size() - 1);
+  }
+
+  /** How the peer's messages in the open chat are marked: {@code edited}, {@code recalled} or {@code ""}, top to bottom. */
+  List<String> peerMarks() {
+    return driver.findElements(By.cssSelector("#messages .msg:not(.mine)")).stream()
+        .map(el -> "true".equals(el.getAttribute("data-recalled")) ? "recalled"
+            : "true".equals(el.getAttribute("data-edited")) ? "edited" : "")
+        .toList();
+  }
+
+  /** Types into the composer without sending. */
+  ChatBrowser type(String text) {
+    driver.findElement(By.id("text")).sendKeys(text);
+    return this;
+  }
+
+  /** The typing line under the open chat ({@code ""} when nobody types). */
+  String typingLine() {
+    return driver.findElement(By.id("typing")).getText();
+  }
+
   /** The read receipts shown on our own messages: status texts of messages marked read. */
   List<String> readMarks() {
     return driver.findElements(By.cssSelector("#messages .msg.mine[data-read='true'] .status")).stream()

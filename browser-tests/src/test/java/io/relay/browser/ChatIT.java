@@ -14,17 +14,6 @@ import org.junit.jupiter.api.Test;
  */
 class ChatIT extends DemoBrowsers {
 
-  /** alice and bob signed in, each with the other's chat open. */
-  record Pair(String alice, String bob) {
-  }
-
-  static Pair signIn() {
-    Pair pair = new Pair(unique("alice"), unique("bob"));
-    alicePage.join(relay.pageUrl(), pair.alice()).chatWith(pair.bob());
-    bobPage.join(relay.pageUrl(), pair.bob()).chatWith(pair.alice());
-    return pair;
-  }
-
   static List<String> numbered(String prefix, int count) {
     return IntStream.rangeClosed(1, count).mapToObj(i -> prefix + " " + i).toList();
   }

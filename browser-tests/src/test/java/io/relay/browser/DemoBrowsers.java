@@ -40,6 +40,17 @@ abstract class DemoBrowsers {
     }
   }
 
+  /** alice and bob signed in, each with the other's chat open. */
+  record Pair(String alice, String bob) {
+  }
+
+  static Pair signIn() {
+    Pair pair = new Pair(unique("alice"), unique("bob"));
+    alicePage.join(relay.pageUrl(), pair.alice()).chatWith(pair.bob());
+    bobPage.join(relay.pageUrl(), pair.bob()).chatWith(pair.alice());
+    return pair;
+  }
+
   /** A fresh name, so tests never see each other's messages even on a shared Redis. */
   static String unique(String name) {
     return name + "-" + UUID.randomUUID().toString().substring(0, 6);

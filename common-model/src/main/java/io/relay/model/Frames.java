@@ -29,6 +29,17 @@ public final class Frames {
     return PONG;
   }
 
+  /** A typing indicator (never stored): to one user ({@code room} null) or to a room's members. */
+  public static String typing(String from, String to, String room) {
+    JsonObject frame = new JsonObject().put("type", "typing").put("from", from);
+    return (room == null ? frame.put("to", to) : frame.put("room", room)).encode();
+  }
+
+  /** The log entry that tells a user's devices its read marker in a conversation moved. */
+  public static String readMarker(String conversation, String upTo) {
+    return new JsonObject().put("type", "read_marker").put("conversation", conversation).put("upTo", upTo).encode();
+  }
+
   public static String error(ErrorCode code, String message) {
     return new JsonObject().put("type", "error").put("code", code.code()).put("message", message).encode();
   }

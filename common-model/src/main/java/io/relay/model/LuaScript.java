@@ -30,6 +30,17 @@ public record LuaScript(String name, String source, String sha1) {
   /** Moves a device's acked cursor forward only: see {@code ack-cursor.lua}. */
   public static final LuaScript ACK_CURSOR = load("ack-cursor.lua");
 
+  /** Moves a read marker forward and tells the user's devices: see {@code conversation-read.lua}. */
+  public static final LuaScript CONVERSATION_READ = withLogAppend("conversation-read.lua");
+  /** Reads a page of a user's conversations: see {@code conversations-page.lua}. */
+  public static final LuaScript CONVERSATIONS_PAGE = load("conversations-page.lua");
+  /** Reads a page of a stream with its messages' edit states: see {@code log-page.lua}. */
+  public static final LuaScript LOG_PAGE = load("log-page.lua");
+  /** Edits or recalls a message in every log holding it: see {@code message-change.lua}. */
+  public static final LuaScript MESSAGE_CHANGE = withLogAppend("message-change.lua");
+  /** Pushes a typing frame to a room's members online: see {@code typing-room.lua}. */
+  public static final LuaScript TYPING_ROOM = withLogAppend("typing-room.lua");
+
   /** A script that appends to logs: {@code log-append.lua} (the shared functions), then its own body. */
   static LuaScript withLogAppend(String name) {
     return of(name, read("log-append.lua") + read(name));

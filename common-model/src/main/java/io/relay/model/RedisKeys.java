@@ -32,6 +32,24 @@ package io.relay.model;
  *       Transient frames (never stored, no {@code seq}) are published here too.
  *   <li>{@code relay:{u:<sender>}:read:<msgId>:<reader>} — String: a receipt for that message by
  *       that reader was stored (expires after 24 h; a repeat within it stores nothing).
+ *   <li>{@code relay:{u:<uid>}:convs} — Sorted set: the user's conversations ({@code u:<peer>},
+ *       {@code r:<room>}) scored by the position of their last message in the log
+ *       ({@code ms × 1000 + sequence} of its seq), for "most recent first" pages.
+ *   <li>{@code relay:{u:<uid>}:conv:<conversation>} — Hash: {@code last} (last message JSON),
+ *       {@code lastId}, {@code ls} (its edit state), {@code read} (read marker: a message id),
+ *       {@code rs} (the marker's score).
+ *   <li>{@code relay:{u:<uid>}:unread:<conversation>} — Sorted set: exactly the unread messages of
+ *       that conversation (from others, after the marker, not recalled, still in the log), id →
+ *       score; its size is the unread count.
+ *   <li>{@code relay:{u:<uid>}:edits} — Hash: message id → {@code r} (recalled) or {@code e<body
+ *       JSON>} (edited), for messages of the log that were changed; retention removes a field with
+ *       its entry. In a user log the message index value is {@code <sender> <seq> <conversation>}.
+ *       All of these are written by the storing scripts in the same step as the log entry; see
+ *       docs/conversations.md.
+ *   <li>{@code relay:{m:<messageId>}:at} — String: where a message lives, {@code
+ *       <from>\t<to>\t<room>\t<ts>} ({@code \tr} appended once recalled), for edits and recalls;
+ *       expires after the retention age (at least a day).
+ *   <li>{@code relay:{r:<room>}:edits} — Hash: the same edit states for the room's history.
  *   <li>{@code relay:{r:<room>}:meta} — Hash: {@code owner} (uid, {@code ""} when a backend
  *       created the room), {@code created} (ms). Exists exactly when the room does.
  *   <li>{@code relay:{r:<room>}:members} — Set: the member uids.
@@ -82,6 +100,30 @@ public final class RedisKeys {
 
   public static String messageIds(String uid) {
     return user(uid) + "ids";
+  }
+
+  public static String conversations(String uid) {
+    return user(uid) + "convs";
+  }
+
+  public static String conversation(String uid, String conversation) {
+    return user(uid) + "conv:" + conversation;
+  }
+
+  public static String unread(String uid, String conversation) {
+    return user(uid) + "unread:" + conversation;
+  }
+
+  public static String edits(String uid) {
+    return user(uid) + "edits";
+  }
+
+  public static String roomEdits(String room) {
+    return room(room) + "edits";
+  }
+
+  public static String messageLocator(String messageId) {
+    return "relay:{m:" + messageId + "}:at";
   }
 
   public static String receiptOnce(String sender, String messageId, String reader) {

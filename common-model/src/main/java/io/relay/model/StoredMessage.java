@@ -29,6 +29,15 @@ public record StoredMessage(String id, String from, String to, String room, Obje
   }
 
   /**
+   * Where the message lives, as its locator key keeps it for edits and recalls
+   * ({@link RedisKeys#messageLocator}): {@code <from>\t<to>\t<room>\t<ts>}, '' for absent parts.
+   */
+  public String locator() {
+    return String.join("\t", from == null ? "" : from, to == null ? "" : to, room == null ? "" : room,
+        Long.toString(ts));
+  }
+
+  /**
    * The frame of a transient message (§3): never stored, so it has no {@code seq}, and it says
    * {@code "transient":true} so a client does not take it for a log position.
    */

@@ -85,8 +85,10 @@ end
 
 -- Retention (§5): keep the last `keep` entries and every entry stored after `cutoff`, whichever is
 -- more. Removes at most 100 expired entries per append, so the cost stays constant. `marker`
--- (optional) remembers the last removed seq; `ids` (optional) loses the removed messages' ids.
-local function trim(stream, marker, ids, keep, cutoff)
+-- (optional) remembers the last removed seq; `ids` (optional) loses the removed messages' ids;
+-- `removed` (optional) is called with (`context`, message id, its index value) for each removed
+-- message before its index field goes, so state kept beside the log (conversations) stays exact.
+local function trim(stream, marker, ids, keep, cutoff, removed, context)
   local excess = redis.call('XLEN', stream) - keep
   if excess <= 0 then
     return
@@ -104,6 +106,9 @@ local function trim(stream, marker, ids, keep, cutoff)
     expired = expired + 1
     local id = ids and field(entry[2], 'i')
     if id then
+      if removed then
+        removed(context, id, redis.call('HGET', ids, id))
+      end
       redis.call('HDEL', ids, id)
     end
   end
@@ -112,6 +117,66 @@ local function trim(stream, marker, ids, keep, cutoff)
     if marker then
       redis.call('SET', marker, candidates[expired][1])
     end
+  end
+end
+
+-- Conversations (docs/conversations.md). Every message entry of a user log belongs to one
+-- conversation of that user: 'u:<peer>' (direct) or 'r:<room>' ('' for a backend message without
+-- a sender: none). The index value of a message in a user log is '<sender> <seq> <conversation>'.
+-- Beside the log, under the user's prefix relay:{u:<uid>}: (built from the log's key, the same
+-- slot):
+--   convs               sorted set: conversation -> score of its last message (see seq_score)
+--   conv:<conversation> hash: last (message JSON), lastId, ls (its edit state, see message-change),
+--                       read (the read marker's message id), rs (its score)
+--   unread:<conversation> sorted set: message id -> score, exactly the unread messages: from
+--                       others, after the marker, not recalled, still in the log
+--   edits               hash: message id -> 'r' (recalled) or 'e' .. <body JSON> (edited)
+
+-- Remembers where a message lives (relay:{m:<id>}:at, for edits and recalls) for the retention
+-- age, at least a day.
+local function remember_locator(key, value, retention_ms)
+  redis.call('SET', key, value, 'PX', math.max(tonumber(retention_ms), 86400000))
+end
+
+-- A seq as one number that keeps log order: ms * 1000 + sequence (capped at 999).
+local function seq_score(seq)
+  local ms, n = string.match(seq, '^(%d+)-(%d+)$')
+  return tonumber(ms) * 1000 + math.min(tonumber(n), 999)
+end
+
+-- '<sender> <seq> <conversation>' -> sender, seq, conversation (nil for any other value).
+local function parse_index(value)
+  if not value then
+    return nil
+  end
+  return string.match(value, '^([^ ]*) ([^ ]+) ([^ ]*)$')
+end
+
+local function user_prefix(log)
+  return string.sub(log, 1, #log - 3) -- 'relay:{u:<uid>}:log' without 'log'
+end
+
+-- Called by trim for each message removed from the user log under `prefix`: it is unread no
+-- more, and its edit state goes with it.
+local function forget_removed(prefix, id, value)
+  local _, _, conv = parse_index(value)
+  if conv and conv ~= '' then
+    redis.call('ZREM', prefix .. 'unread:' .. conv, id)
+  end
+  redis.call('HDEL', prefix .. 'edits', id)
+end
+
+-- The conversation upkeep of one stored message (O(1) commands, O(log n) each): last activity,
+-- last message, and one more unread when someone else sent it.
+local function note_conversation(prefix, owner, conv, seq, json, id, sender)
+  if conv == '' then
+    return
+  end
+  local score = seq_score(seq)
+  redis.call('ZADD', prefix .. 'convs', score, conv)
+  redis.call('HSET', prefix .. 'conv:' .. conv, 'last', json, 'lastId', id, 'ls', '')
+  if sender ~= owner then
+    redis.call('ZADD', prefix .. 'unread:' .. conv, score, id)
   end
 end
 
@@ -126,16 +191,25 @@ local function add_entry(stream, ids, json, id, value)
   return seq
 end
 
--- Appends to one user's log (keys given) and trims it; returns the seq.
-local function store_log(log, marker, ids, json, id, sender, keep, cutoff)
-  local seq = add_entry(log, ids, json, id, sender)
-  trim(log, marker, ids, keep, cutoff)
+-- Appends to one user's log (keys given) and trims it; a message (id not '') is indexed and noted
+-- in conversation `conv` of the log's owner. Returns the seq.
+local function store_log(log, marker, ids, json, id, sender, conv, keep, cutoff)
+  local prefix = user_prefix(log)
+  local seq
+  if id == '' then
+    seq = redis.call('XADD', log, '*', 'm', json)
+  else
+    seq = redis.call('XADD', log, '*', 'm', json, 'i', id)
+    redis.call('HSET', ids, id, sender .. ' ' .. seq .. ' ' .. conv)
+    note_conversation(prefix, string.match(prefix, '^relay:{u:(.*)}:$'), conv, seq, json, id, sender)
+  end
+  trim(log, marker, ids, keep, cutoff, forget_removed, prefix)
   return seq
 end
 
 -- The same, then publishes the frame on the user's own live channel; returns the seq.
-local function append_log(log, marker, ids, channel, json, id, sender, keep, cutoff)
-  local seq = store_log(log, marker, ids, json, id, sender, keep, cutoff)
+local function append_log(log, marker, ids, channel, json, id, sender, conv, keep, cutoff)
+  local seq = store_log(log, marker, ids, json, id, sender, conv, keep, cutoff)
   redis.call('PUBLISH', channel, '{"seq":"' .. seq .. '",' .. string.sub(json, 2))
   return seq
 end
@@ -147,9 +221,9 @@ local function user_key(uid, suffix)
   return 'relay:{u:' .. uid .. '}:' .. suffix
 end
 
-local function append_user(uid, json, id, sender, keep, cutoff)
+local function append_user(uid, json, id, sender, conv, keep, cutoff)
   return append_log(user_key(uid, 'log'), user_key(uid, 'trimmed'), user_key(uid, 'ids'), user_key(uid, 'live'),
-      json, id, sender, keep, cutoff)
+      json, id, sender, conv, keep, cutoff)
 end
 
 -- Room entries cross pub/sub once per push node, not once per member. A room script stores the
@@ -163,9 +237,8 @@ local function new_routes()
   return {}
 end
 
-local function store_and_route(routes, uid, json, id, sender, keep, cutoff)
-  local seq = store_log(user_key(uid, 'log'), user_key(uid, 'trimmed'), user_key(uid, 'ids'), json, id, sender,
-      keep, cutoff)
+-- Notes `line` under every node holding a live binding of `uid` (once per node).
+local function route_to_bindings(routes, uid, line)
   local noted = {}
   -- per connection of this member: a few (its devices)
   for _, conn in ipairs(redis.call('SMEMBERS', user_key(uid, 'conns'))) do
@@ -178,16 +251,24 @@ local function store_and_route(routes, uid, json, id, sender, keep, cutoff)
         lines = {}
         routes[node] = lines
       end
-      lines[#lines + 1] = uid .. ' ' .. seq
+      lines[#lines + 1] = line
     end
   end
+end
+
+local function store_and_route(routes, uid, json, id, sender, conv, keep, cutoff)
+  local seq = store_log(user_key(uid, 'log'), user_key(uid, 'trimmed'), user_key(uid, 'ids'), json, id, sender,
+      conv, keep, cutoff)
+  route_to_bindings(routes, uid, uid .. ' ' .. seq)
   return seq
 end
 
-local function publish_routes(routes, json)
+-- `head` is 'R' for log entries (lines '<uid> <seq>'), 'T' for transient frames (lines '<uid>').
+local function publish_routes(routes, json, head)
   -- per push node holding members: at most N, however many members
   for node, lines in pairs(routes) do
-    redis.call('PUBLISH', 'relay:{n:' .. node .. '}:live', 'R\n' .. table.concat(lines, '\n') .. '\n\n' .. json)
+    redis.call('PUBLISH', 'relay:{n:' .. node .. '}:live',
+        (head or 'R') .. '\n' .. table.concat(lines, '\n') .. '\n\n' .. json)
   end
 end
 

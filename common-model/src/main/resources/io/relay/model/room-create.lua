@@ -23,6 +23,6 @@ local keep = tonumber(ARGV[3])
 local cutoff = retention_cutoff(tonumber(ARGV[4]))
 for i = 8, #ARGV, 2 do
   redis.call('SADD', KEYS[2], ARGV[i])
-  append_user(ARGV[i], ARGV[i + 1], '', '', keep, cutoff)
+  append_user(ARGV[i], ARGV[i + 1], '', '', '', keep, cutoff)
 end
 return {'ok'}

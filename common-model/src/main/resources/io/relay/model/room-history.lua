@@ -1,9 +1,11 @@
 -- Reads one page of a room's history, newest first, for a member or a backend (read only).
 -- KEYS[1] the room's meta hash; KEYS[2] its member set; KEYS[3] its history stream;
--- KEYS[4] the history's message index hash (id -> position)
+-- KEYS[4] the history's message index hash (id -> position); KEYS[5] its edit states (message
+-- id -> 'r' / 'e'<body JSON>, see message-change.lua)
 -- ARGV[1] the caller's uid ('' for a backend); ARGV[2] the message id to read before ('' for the
 -- newest); ARGV[3] page size
--- Returns {'no_room'}, {'not_member'}, {'bad_before'} or {'ok', <XREVRANGE reply>}.
+-- Returns {'no_room'}, {'not_member'}, {'bad_before'} or {'ok', <XREVRANGE reply>, <edit state per
+-- entry, '' when unchanged>}.
 
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return {'no_room'}
@@ -19,4 +21,9 @@ if ARGV[2] ~= '' then
   end
   from = '(' .. position
 end
-return {'ok', redis.call('XREVRANGE', KEYS[3], from, '-', 'COUNT', tonumber(ARGV[3]))}
+local entries = redis.call('XREVRANGE', KEYS[3], from, '-', 'COUNT', tonumber(ARGV[3]))
+local states = {}
+for n, entry in ipairs(entries) do
+  states[n] = redis.call('HGET', KEYS[5], entry[2][4] or '') or ''
+end
+return {'ok', entries, states}

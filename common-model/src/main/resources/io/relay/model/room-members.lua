@@ -60,7 +60,7 @@ local cutoff = retention_cutoff(tonumber(ARGV[6]))
 local routes = new_routes()
 -- per member affected: O(M) appends and bindings reads, one PUBLISH per node after
 for _, uid in ipairs(targets) do
-  store_and_route(routes, uid, ARGV[7], '', '', keep, cutoff)
+  store_and_route(routes, uid, ARGV[7], '', '', '', keep, cutoff)
 end
 publish_routes(routes, ARGV[7])
 return {'ok', #targets}

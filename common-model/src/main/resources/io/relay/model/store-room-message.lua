@@ -8,6 +8,8 @@
 -- KEYS[4] the room's history stream
 -- KEYS[5] the room history's message index hash (id -> position)
 -- KEYS[6] the sender's send budget (see take_token)
+-- KEYS[7] the message's locator (relay:{m:<id>}:at, see store-message.lua)
+-- KEYS[8] the room history's edit states (relay:{r:<room>}:edits)
 -- ARGV[1] '1' when the sender gave a clientMsgId
 -- ARGV[2] the message id
 -- ARGV[3] idempotency window in seconds
@@ -18,6 +20,7 @@
 -- ARGV[8] '1' when the sender must be a member (a user posting)
 -- ARGV[9] deadline (Unix ms): past it nothing is stored (see is_late)
 -- ARGV[10] send budget: tokens per second (<= 0: no limit); ARGV[11] its burst
+-- ARGV[12] the conversation 'r:<room>'; ARGV[13] the locator value
 --
 -- Returns {'late'}, {'no_room'}, {'not_member'}, {'dup', <earlier id>},
 -- {'rate_limited', <ms until a token>} or {'ok', <member logs written>}.
@@ -43,14 +46,17 @@ end
 local keep = tonumber(ARGV[4])
 local cutoff = retention_cutoff(tonumber(ARGV[5]))
 add_entry(KEYS[4], KEYS[5], ARGV[6], ARGV[2], nil)
-trim(KEYS[4], nil, KEYS[5], keep, cutoff)
+trim(KEYS[4], nil, KEYS[5], keep, cutoff, function(edits, id)
+  redis.call('HDEL', edits, id)
+end, KEYS[8])
 local members = redis.call('SMEMBERS', KEYS[3])
 local routes = new_routes()
 -- per member: O(M) appends and bindings reads, one PUBLISH per node after
 for _, uid in ipairs(members) do
-  store_and_route(routes, uid, ARGV[6], ARGV[2], ARGV[7], keep, cutoff)
+  store_and_route(routes, uid, ARGV[6], ARGV[2], ARGV[7], ARGV[12], keep, cutoff)
 end
 publish_routes(routes, ARGV[6])
+remember_locator(KEYS[7], ARGV[13], ARGV[5])
 
 remember_send(ARGV[1], KEYS[1], ARGV[2], ARGV[3])
 return {'ok', #members}

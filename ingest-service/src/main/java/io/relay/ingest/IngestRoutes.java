@@ -33,7 +33,7 @@ final class IngestRoutes {
   }
 
   static Router router(Vertx vertx, IngestConfig config, CallerHandler caller, MessageHandlers messages,
-      TokenHandler tokens, RoomHandlers rooms, PresenceHandlers presence, ChannelHandlers channels, OpsRoutes ops,
+      MessageChangeHandlers changes, ConversationHandlers conversations, TokenHandler tokens, RoomHandlers rooms, PresenceHandlers presence, ChannelHandlers channels, OpsRoutes ops,
       RelayMetrics metrics) {
     Router router = Router.router(vertx);
     router.route().failureHandler(ctx -> beforeAnswering(ctx, metrics));
@@ -46,6 +46,10 @@ final class IngestRoutes {
     router.route("/v1/*").handler(ctx -> readBody(ctx, bodies));
     router.post("/v1/messages").handler(messages::send);
     router.get("/v1/messages").handler(messages::list);
+    router.patch("/v1/messages/:id").handler(changes::edit);
+    router.delete("/v1/messages/:id").handler(changes::recall);
+    router.get("/v1/conversations").handler(conversations::list);
+    router.post("/v1/conversations/:id/read").handler(conversations::read);
     router.post("/v1/tokens").handler(tokens::mint);
     router.post("/v1/rooms").handler(rooms::create);
     router.get("/v1/rooms/:id").handler(rooms::get);

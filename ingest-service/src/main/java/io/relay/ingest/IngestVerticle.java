@@ -2,10 +2,10 @@ package io.relay.ingest;
 
 import io.relay.service.ChannelHistory;
 import io.relay.service.DevMode;
-import io.relay.service.LogReader;
 import io.relay.service.LogWriter;
 import io.relay.service.OpsRoutes;
 import io.relay.service.PersistenceCheck;
+import io.relay.service.ReadMarkers;
 import io.relay.service.RedisGateway;
 import io.relay.service.RelayAuth;
 import io.relay.service.RelayMetrics;
@@ -51,13 +51,18 @@ public final class IngestVerticle extends VerticleBase {
     redis = RedisGateway.create(vertx, shared, metrics, nodeClock);
     RelayAuth auth = RelayAuth.create(vertx, shared);
     MessageHandlers messages = new MessageHandlers(new MessageStore(new LogWriter(redis, shared)),
-        new RoomMessageStore(redis, shared), new TransientPublisher(redis), new LogReader(redis), metrics,
+        new RoomMessageStore(redis, shared), new TransientPublisher(redis), new EditedLog(redis), metrics,
         config.rates(), shared.maxBodyBytes());
     RoomHandlers rooms = new RoomHandlers(new RoomStore(redis, shared), new RoomHistory(redis), config.rates(),
         shared.maxRoomSize());
     ChannelHandlers channels = new ChannelHandlers(new ChannelStore(redis, config.channelHistory()),
         new ChannelHistory(redis), metrics, config.rates(), shared.maxBodyBytes());
-    router = IngestRoutes.router(vertx, config, new CallerHandler(auth), messages, new TokenHandler(auth), rooms,
+    MessageChangeHandlers changes = new MessageChangeHandlers(
+        new MessageChanges(redis, shared, config.editWindowSec()), config.rates(), shared.maxBodyBytes());
+    ConversationHandlers conversations = new ConversationHandlers(new ConversationList(redis),
+        new ReadMarkers(redis, shared));
+    router = IngestRoutes.router(vertx, config, new CallerHandler(auth), messages, changes, conversations,
+        new TokenHandler(auth), rooms,
         new PresenceHandlers(new PresenceReader(redis)), channels, new OpsRoutes(redis, metrics, shared.nodeId()),
         metrics);
     int requestLimit = IngestRoutes.requestLimit(shared.maxBodyBytes());

@@ -7,7 +7,6 @@ import io.relay.model.RedisKeys;
 import io.relay.model.Seq;
 import io.relay.model.StoredMessage;
 import io.relay.service.ApiError;
-import io.relay.service.LogReader;
 import io.relay.service.RelayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -27,12 +26,12 @@ final class MessageHandlers {
   private final MessageStore store;
   private final RoomMessageStore roomStore;
   private final TransientPublisher transients;
-  private final LogReader logs;
+  private final EditedLog logs;
   private final RelayMetrics metrics;
   private final SendRates rates;
   private final int maxBodyBytes;
 
-  MessageHandlers(MessageStore store, RoomMessageStore roomStore, TransientPublisher transients, LogReader logs,
+  MessageHandlers(MessageStore store, RoomMessageStore roomStore, TransientPublisher transients, EditedLog logs,
       RelayMetrics metrics, SendRates rates, int maxBodyBytes) {
     this.store = store;
     this.roomStore = roomStore;

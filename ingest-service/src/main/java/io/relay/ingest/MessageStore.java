@@ -32,7 +32,8 @@ final class MessageStore {
    */
   Future<Stored> store(StoredMessage message, List<String> logs, String idempotencyKey, RateLimit limit) {
     LogWriter.Once once = new LogWriter.Once(idempotencyKey, message.id(), IDEMPOTENCY_SECONDS);
-    return writer.append(message.toJson(), new LogWriter.Index(message.id(), message.from()), logs, once, limit)
+    LogWriter.Index index = new LogWriter.Index(message.id(), message.from(), message.to(), message.locator());
+    return writer.append(message.toJson(), index, logs, once, limit)
         .map(reply -> stored(reply, message.id()));
   }
 

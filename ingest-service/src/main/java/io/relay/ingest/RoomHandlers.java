@@ -106,6 +106,11 @@ final class RoomHandlers {
     return before;
   }
 
+  /** Whether {@code text} has the form of a message id (26 characters of Crockford base 32). */
+  static boolean isMessageId(String text) {
+    return text != null && MESSAGE_ID.matcher(text).matches();
+  }
+
   /** A user or room id from the path; anything else is 400 (§2). */
   static String pathName(RoutingContext ctx, String param) {
     String value = ctx.pathParam(param);

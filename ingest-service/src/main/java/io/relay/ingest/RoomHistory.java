@@ -34,12 +34,12 @@ final class RoomHistory {
    */
   Future<JsonObject> page(String room, String caller, String before, int limit) {
     List<String> keys = List.of(RedisKeys.roomMeta(room), RedisKeys.roomMembers(room), RedisKeys.roomHistory(room),
-        RedisKeys.roomIds(room));
+        RedisKeys.roomIds(room), RedisKeys.roomEdits(room));
     // One more than asked, to know whether an older page exists.
     List<String> args = List.of(caller == null ? "" : caller, before == null ? "" : before,
         Integer.toString(limit + 1));
     return redis.eval(LuaScript.ROOM_HISTORY, keys, args).compose(reply -> switch (reply.get(0).toString()) {
-      case "ok" -> Future.succeededFuture(page(reply.get(1), limit));
+      case "ok" -> Future.succeededFuture(page(reply.get(1), reply.get(2), limit));
       case "not_member" -> Future.failedFuture(new ApiError(ErrorCode.NOT_MEMBER,
           "you are not a member of room " + room));
       case "bad_before" -> Future.failedFuture(ApiError.invalidField(
@@ -48,24 +48,16 @@ final class RoomHistory {
     });
   }
 
-  private static JsonObject page(Response newestFirst, int limit) {
+  /** {@code states}: the edit state of each entry ('' when unchanged), applied to what the page shows. */
+  private static JsonObject page(Response newestFirst, Response states, int limit) {
     List<String> entries = new ArrayList<>();
     for (int i = 0; i < Math.min(limit, newestFirst.size()); i++) {
-      entries.add(field(newestFirst.get(i).get(1), "m"));
+      entries.add(EditedLog.current(EditedLog.fieldValue(newestFirst.get(i).get(1), "m"), states.get(i).toString()));
     }
     List<JsonObject> messages = new ArrayList<>();
     entries.subList(0, Pages.fitting(entries, String::length)).forEach(json -> messages.add(new JsonObject(json)));
     Collections.reverse(messages);
     String next = newestFirst.size() > messages.size() ? messages.get(0).getString("id") : null;
     return new JsonObject().put("messages", new JsonArray(new ArrayList<>(messages))).put("next", next);
-  }
-
-  private static String field(Response fields, String name) {
-    for (int i = 0; i + 1 < fields.size(); i += 2) {
-      if (name.equals(fields.get(i).toString())) {
-        return fields.get(i + 1).toString();
-      }
-    }
-    throw new IllegalStateException("history entry without field " + name);
   }
 }

@@ -1,5 +1,6 @@
 package io.relay.ingest;
 
+import io.relay.model.ConversationId;
 import io.relay.model.ErrorCode;
 import io.relay.model.LuaScript;
 import io.relay.model.RedisKeys;
@@ -38,7 +39,8 @@ final class RoomMessageStore {
       RateLimit limit) {
     String room = message.room();
     List<String> keys = List.of(idempotencyKey, RedisKeys.roomMeta(room), RedisKeys.roomMembers(room),
-        RedisKeys.roomHistory(room), RedisKeys.roomIds(room), limit.key());
+        RedisKeys.roomHistory(room), RedisKeys.roomIds(room), limit.key(), RedisKeys.messageLocator(message.id()),
+        RedisKeys.roomEdits(room));
     List<String> args = new ArrayList<>(List.of(
         "1",
         message.id(),
@@ -50,6 +52,8 @@ final class RoomMessageStore {
         senderMustBeMember ? "1" : "0",
         Long.toString(redis.storeDeadline())));
     args.addAll(limit.args());
+    args.add(ConversationId.ofRoom(room).toString());
+    args.add(message.locator());
     return redis.eval(LuaScript.STORE_ROOM_MESSAGE, keys, args).compose(LogWriter::refuseLateOrLimited)
         .compose(reply -> stored(reply, message));
   }

@@ -103,7 +103,7 @@ class OpsIT {
 
     assertThat(response.statusCode()).isBetween(200, 299);
     assertThat(response.getHeader("Access-Control-Allow-Origin")).isEqualTo(ALLOWED_ORIGIN);
-    assertThat(response.getHeader("Access-Control-Allow-Methods")).contains("POST");
+    assertThat(response.getHeader("Access-Control-Allow-Methods")).contains("POST", "PATCH", "DELETE"); // PATCH: edits
     assertThat(response.getHeader("Access-Control-Allow-Headers")).containsIgnoringCase("Authorization");
   }
 

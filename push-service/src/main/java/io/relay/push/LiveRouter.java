@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * Hands what the pub/sub connection brings to this node's sessions: a user's channel (direct
  * messages, receipts, room creation events, transient frames) to that user's sessions; the
  * node's own channel (room entries, routed here by the members' bindings) to the sessions of
- * each user listed, with that user's seq. Both go through the same ordering and dedup path
+ * each user listed, with that user's seq, or as a transient frame (room typing) without one. Both go through the same ordering and dedup path
  * ({@link Session#onLive}). A channel's frames go to the channel fan-out. After a pub/sub outage
  * every session and channel subscription holds live entries back until it has caught up from its
  * log or history, paced.
@@ -84,7 +84,9 @@ final class LiveRouter implements LiveSubscriber.Listener {
     for (NodePayload.Recipient recipient : routed.recipients()) { // this node's members of the room: up to M
       metrics.liveReceived.increment();
       List<Session> sessions = registry.sessionsOf(recipient.uid());
-      if (!sessions.isEmpty()) {
+      if (routed.isTransient()) {
+        sessions.forEach(session -> session.onTransient(routed.json()));
+      } else if (!sessions.isEmpty()) {
         LogEntry entry = new LogEntry(recipient.seq(), routed.json()); // one frame per member: its own seq
         sessions.forEach(session -> session.onLive(entry));
       }

@@ -14,6 +14,7 @@ import io.relay.push.session.SessionServices;
 import io.relay.push.store.Bindings;
 import io.relay.push.store.Cursors;
 import io.relay.push.store.Receipts;
+import io.relay.push.store.Typing;
 import io.relay.push.transport.AckEndpoint;
 import io.relay.push.transport.FallbackAuth;
 import io.relay.push.transport.PollEndpoint;
@@ -27,6 +28,7 @@ import io.relay.service.LogReader;
 import io.relay.service.LogWriter;
 import io.relay.service.OpsRoutes;
 import io.relay.service.PersistenceCheck;
+import io.relay.service.ReadMarkers;
 import io.relay.service.RedisFactory;
 import io.relay.service.RedisGateway;
 import io.relay.service.RelayAuth;
@@ -80,7 +82,8 @@ public final class PushVerticle extends VerticleBase {
     SessionServices services = new SessionServices(vertx, config, registry, subscriber,
         new Bindings(redis, shared.nodeId(), config.livenessMillis()),
         new Cursors(redis, shared.retentionMillis() + 86_400_000L), new LogReader(redis),
-        new Receipts(redis, new LogWriter(redis, shared)), metrics);
+        new Receipts(redis, new LogWriter(redis, shared), new ReadMarkers(redis, shared)), new Typing(redis),
+        metrics);
     ChannelServices channels = new ChannelServices(vertx, fanout, ChannelReader.of(new ChannelHistory(redis)),
         new ConnectionChannels.Settings(config.maxChannelsPerConn(),
             Math.max(1, Math.min(CHANNEL_PAGE, config.sendQueueMax() / 2)), shared.redisTimeoutMs()));

@@ -31,7 +31,7 @@ public final class CorsPolicy {
 
   private CorsHandler handler() {
     CorsHandler cors = CorsHandler.create()
-        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE))
+        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE))
         .allowedHeaders(Set.of("Authorization", "Content-Type", "X-Api-Key", "Last-Event-ID"))
         .maxAgeSeconds(600);
     if (origins.contains("*")) {

@@ -1,5 +1,6 @@
 package io.relay.service;
 
+import io.relay.model.ConversationId;
 import io.relay.model.LuaScript;
 import io.relay.model.RedisKeys;
 import io.vertx.core.Future;
@@ -17,8 +18,17 @@ public final class LogWriter {
 
   private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
 
-  /** Indexes a message entry under its id, remembering its sender ({@code null}: none). */
-  public record Index(String messageId, String sender) {
+  /**
+   * Indexes a direct message entry under its id, remembering its sender ({@code null}: none), and
+   * keeps each log's conversation with the other party (none without a sender) and the message's
+   * locator (for edits and recalls, {@link io.relay.model.StoredMessage#locator}) up to date in the same step.
+   */
+  public record Index(String messageId, String sender, String to, String locator) {
+
+    /** The conversation of this message in {@code owner}'s log, '' for none. */
+    String conversationIn(String owner) {
+      return sender == null ? "" : ConversationId.direct(owner, sender, to).toString();
+    }
   }
 
   /** Stores nothing when {@code key} already exists; else sets it to {@code value} for {@code seconds}. */
@@ -54,6 +64,7 @@ public final class LogWriter {
     List<String> keys = new ArrayList<>();
     keys.add(once == null ? RedisKeys.log(uids.get(0)) : once.key());
     keys.add(budget.key());
+    keys.add(index == null ? budget.key() : RedisKeys.messageLocator(index.messageId()));
     uids.forEach(uid -> keys.add(RedisKeys.log(uid)));
     uids.forEach(uid -> keys.add(RedisKeys.trimmed(uid)));
     uids.forEach(uid -> keys.add(RedisKeys.messageIds(uid)));
@@ -68,7 +79,9 @@ public final class LogWriter {
         index == null ? "" : index.messageId(),
         index == null || index.sender() == null ? "" : index.sender()));
     args.addAll(budget.args());
+    args.add(index == null ? "" : index.locator());
     uids.forEach(uid -> args.add(RedisKeys.liveChannel(uid)));
+    uids.forEach(uid -> args.add(index == null ? "" : index.conversationIn(uid)));
     return redis.eval(LuaScript.STORE_MESSAGE, keys, args).compose(LogWriter::refuseLateOrLimited);
   }
 

@@ -9,16 +9,20 @@ import java.util.List;
  * this node holds a binding of, each with the seq the entry got in that member's log, and the
  * entry JSON (without seq) once. Line based, so no JSON is parsed:
  * <pre>R\n&lt;uid&gt; &lt;seq&gt;\n&lt;uid&gt; &lt;seq&gt;\n…\n\n&lt;entry json without seq&gt;</pre>
+ * A transient frame (a typing indicator, never stored) is routed the same way without seqs:
+ * <pre>T\n&lt;uid&gt;\n&lt;uid&gt;\n…\n\n&lt;frame json&gt;</pre>
  *
- * @param recipients who gets the entry, and at which seq of their own log
+ * @param recipients who gets the entry, and at which seq of their own log (null for a transient frame)
  * @param json       the entry JSON without {@code seq}
  */
 public record NodePayload(List<Recipient> recipients, String json) {
 
   /** How a routed log entry starts. */
   public static final String HEAD = "R\n";
+  /** How a routed transient frame starts. */
+  public static final String TRANSIENT_HEAD = "T\n";
 
-  /** One member of the payload: a user and the entry's seq in that user's log. */
+  /** One member of the payload: a user and the entry's seq in that user's log (null: transient). */
   public record Recipient(String uid, Seq seq) {
   }
 
@@ -27,7 +31,12 @@ public record NodePayload(List<Recipient> recipients, String json) {
   }
 
   public static boolean isRouted(String payload) {
-    return payload.startsWith(HEAD);
+    return payload.startsWith(HEAD) || payload.startsWith(TRANSIENT_HEAD);
+  }
+
+  /** True for a transient frame: no seqs, not in any log. */
+  public boolean isTransient() {
+    return !recipients.isEmpty() && recipients.get(0).seq() == null;
   }
 
   /** Parses a payload; throws {@link IllegalArgumentException} for anything else. */
@@ -39,14 +48,23 @@ public record NodePayload(List<Recipient> recipients, String json) {
     if (end < 0 || end + 2 >= payload.length() || payload.charAt(end + 2) != '{') {
       throw new IllegalArgumentException("routed entry without JSON");
     }
+    boolean transientFrame = payload.startsWith(TRANSIENT_HEAD);
     List<Recipient> recipients = new ArrayList<>();
     int line = HEAD.length();
     while (line < end) {
       int next = payload.indexOf('\n', line);
-      recipients.add(recipient(payload.substring(line, Math.min(next, end))));
+      String text = payload.substring(line, Math.min(next, end));
+      recipients.add(transientFrame ? transientRecipient(text) : recipient(text));
       line = next + 1;
     }
     return new NodePayload(recipients, payload.substring(end + 2));
+  }
+
+  private static Recipient transientRecipient(String line) {
+    if (line.isEmpty() || line.indexOf(' ') >= 0) {
+      throw new IllegalArgumentException("bad recipient line: " + line);
+    }
+    return new Recipient(line, null);
   }
 
   private static Recipient recipient(String line) {

@@ -5,6 +5,7 @@ import io.relay.model.Receipt;
 import io.relay.model.RedisKeys;
 import io.relay.service.ApiError;
 import io.relay.service.LogWriter;
+import io.relay.service.ReadMarkers;
 import io.relay.service.RedisGateway;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -18,6 +19,8 @@ import java.util.List;
  * reader's log and names its sender; then the receipt is stored and published like a message.
  * Two round trips: the reader's and the sender's keys live on different shards in a cluster.
  * A repeated receipt for the same message by the same reader within 24 h stores nothing new.
+ * The read also moves the reader's read marker in the message's conversation forward
+ * ({@link ReadMarkers}), before the receipt is stored.
  */
 public final class Receipts {
 
@@ -25,32 +28,38 @@ public final class Receipts {
 
   private final RedisGateway redis;
   private final LogWriter writer;
+  private final ReadMarkers markers;
 
-  public Receipts(RedisGateway redis, LogWriter writer) {
+  public Receipts(RedisGateway redis, LogWriter writer, ReadMarkers markers) {
     this.redis = redis;
     this.writer = writer;
+    this.markers = markers;
   }
 
   /** Fails with an {@link ApiError} whose code the client gets in an {@code error} frame. */
   public Future<Void> read(String reader, String messageId) {
     return redis.send(Request.cmd(Command.HGET).arg(RedisKeys.messageIds(reader)).arg(messageId))
-        .compose(sender -> {
-          if (sender == null) {
+        .compose(indexed -> {
+          if (indexed == null) {
             return Future.failedFuture(new ApiError(ErrorCode.NOT_FOUND, "no message " + messageId + " in your log"));
           }
-          return store(reader, messageId, sender.toString());
+          return store(reader, messageId, ReadMarkers.senderOf(indexed.toString()),
+              ReadMarkers.conversationOf(indexed.toString()));
         });
   }
 
-  private Future<Void> store(String reader, String messageId, String sender) {
+  /** Moves the reader's marker in {@code conversation} (null: none), then stores the receipt. */
+  private Future<Void> store(String reader, String messageId, String sender, String conversation) {
     if (sender.isEmpty()) {
       return Future.failedFuture(new ApiError(ErrorCode.BAD_FRAME, "message " + messageId + " has no sender to tell"));
     }
     if (sender.equals(reader)) {
       return Future.failedFuture(new ApiError(ErrorCode.BAD_FRAME, "message " + messageId + " is your own"));
     }
+    Future<Long> marked = conversation == null ? Future.succeededFuture()
+        : markers.moveTo(reader, conversation, messageId);
     Receipt receipt = new Receipt(messageId, reader, System.currentTimeMillis());
     LogWriter.Once once = new LogWriter.Once(RedisKeys.receiptOnce(sender, messageId, reader), "1", ONCE_SECONDS);
-    return writer.append(receipt.toJson(), null, List.of(sender), once).mapEmpty();
+    return marked.compose(unread -> writer.append(receipt.toJson(), null, List.of(sender), once)).mapEmpty();
   }
 }

@@ -7,12 +7,14 @@ import io.relay.push.channel.ConnectionChannels;
 import io.relay.push.session.ClientSession;
 import io.relay.push.store.Cursors;
 import io.relay.push.store.Receipts;
+import io.relay.push.store.Typing;
 import io.relay.service.ApiError;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Client → server frames of §4: {@code ack}, {@code read}, {@code ping}, and the channel frames
+ * Client → server frames of §4: {@code ack}, {@code read}, {@code ping}, {@code typing}
+ * (docs/conversations.md), and the channel frames
  * {@code subscribe} / {@code unsubscribe} (answered once {@code hello} is out). Anything malformed
  * is answered with an {@code error} frame and the connection stays open.
  */
@@ -23,12 +25,15 @@ final class ClientFrames {
   private final ClientSession session;
   private final Cursors cursors;
   private final Receipts receipts;
+  private final Typing typing;
   private final ConnectionChannels channels;
 
-  ClientFrames(ClientSession session, Cursors cursors, Receipts receipts, ConnectionChannels channels) {
+  ClientFrames(ClientSession session, Cursors cursors, Receipts receipts, Typing typing,
+      ConnectionChannels channels) {
     this.session = session;
     this.cursors = cursors;
     this.receipts = receipts;
+    this.typing = typing;
     this.channels = channels;
   }
 
@@ -47,10 +52,12 @@ final class ClientFrames {
       ack(frame.getValue("seq"));
     } else if ("read".equals(type)) {
       read(frame.getValue("id"));
+    } else if ("typing".equals(type)) {
+      typing(frame);
     } else if (ConnectionChannels.handles(type)) {
       session.greeted().onSuccess(v -> channels.handle(frame));
     } else {
-      badFrame("unknown frame type: expected ack, read, ping, subscribe or unsubscribe");
+      badFrame("unknown frame type: expected ack, read, ping, typing, subscribe or unsubscribe");
     }
   }
 
@@ -82,6 +89,21 @@ final class ClientFrames {
     receipts.read(session.uid(), id).onFailure(e -> session.reply(e instanceof ApiError error
         ? Frames.error(error.code(), error.getMessage())
         : Frames.error(ErrorCode.UNAVAILABLE, "receipt not stored, send it again")));
+  }
+
+  /** Transient: success is silent, and a failed publish is not worth a retry. */
+  private void typing(JsonObject frame) {
+    TypingTarget target = TypingTarget.of(frame, session.uid());
+    if (target.problem() != null) {
+      badFrame(target.problem());
+      return;
+    }
+    (target.room() != null ? typing.toRoom(session.uid(), target.room()) : typing.toUser(session.uid(), target.to()))
+        .onFailure(e -> {
+          if (e instanceof ApiError error) {
+            session.reply(Frames.error(error.code(), error.getMessage()));
+          }
+        });
   }
 
   private void badFrame(String message) {

@@ -69,7 +69,8 @@ public final class WebSocketEndpoint {
     ClientSession session = new ClientSession(services, identity, device, transport);
     ConnectionChannels subscriptions = channels.forConnection(identity, new SessionChannelSink(session));
     session.whenReleased(subscriptions::releaseAll);
-    ClientFrames frames = new ClientFrames(session, services.cursors(), services.receipts(), subscriptions);
+    ClientFrames frames = new ClientFrames(session, services.cursors(), services.receipts(), services.typing(),
+        subscriptions);
     int maxFrame = services.config().maxFrameBytes();
     socket.textMessageHandler(text -> {
       session.touch();

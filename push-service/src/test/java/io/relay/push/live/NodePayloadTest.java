@@ -58,4 +58,20 @@ class NodePayloadTest {
     assertThatThrownBy(() -> NodePayload.parse("R\nalice x-y\n\n{}")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> NodePayload.parse("R\n 1-0\n\n{}")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aTransientPayloadListsUsersWithoutSeqs() {
+    String typing = "{\"type\":\"typing\",\"from\":\"alice\",\"room\":\"r1\"}";
+    NodePayload payload = NodePayload.parse("T\nbob\ncarol\n\n" + typing);
+
+    assertThat(payload.isTransient()).isTrue();
+    assertThat(payload.recipients()).containsExactly(new Recipient("bob", null), new Recipient("carol", null));
+    assertThat(payload.json()).isEqualTo(typing);
+    assertThat(NodePayload.parse("R\nalice 5-0\n\n" + JSON).isTransient()).isFalse();
+  }
+
+  @Test
+  void aTransientRecipientLineWithASeqIsRefused() {
+    assertThatThrownBy(() -> NodePayload.parse("T\nbob 5-0\n\n" + JSON)).isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -10,9 +10,11 @@ import io.relay.push.live.LiveSubscriber;
 import io.relay.push.store.Bindings;
 import io.relay.push.store.Cursors;
 import io.relay.push.store.Receipts;
+import io.relay.push.store.Typing;
 import io.relay.service.Identity;
 import io.relay.service.LogReader;
 import io.relay.service.LogWriter;
+import io.relay.service.ReadMarkers;
 import io.relay.service.RedisFactory;
 import io.relay.service.RedisGateway;
 import io.relay.service.RelayMetrics;
@@ -102,7 +104,8 @@ class ClientSessionIT {
     redis = RedisGateway.create(vertx, config.shared(), metrics);
     return new SessionServices(vertx, config, new ConnectionRegistry(), subscriber,
         new Bindings(redis, "push-test", config.livenessMillis()), new Cursors(redis, 86_400_000L),
-        new LogReader(redis), new Receipts(redis, new LogWriter(redis, config.shared())), metrics);
+        new LogReader(redis), new Receipts(redis, new LogWriter(redis, config.shared()), new ReadMarkers(redis, config.shared())),
+        new Typing(redis), metrics);
   }
 
   private static LiveSubscriber subscriber(Vertx vertx) {
