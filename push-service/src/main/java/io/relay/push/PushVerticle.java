@@ -14,6 +14,7 @@ import io.relay.push.session.SessionServices;
 import io.relay.push.store.Bindings;
 import io.relay.push.store.Cursors;
 import io.relay.push.store.Receipts;
+import io.relay.push.store.Unbinds;
 import io.relay.push.transport.AckEndpoint;
 import io.relay.push.transport.FallbackAuth;
 import io.relay.push.transport.PollEndpoint;
@@ -29,6 +30,7 @@ import io.relay.service.OpsRoutes;
 import io.relay.service.PersistenceCheck;
 import io.relay.service.RedisFactory;
 import io.relay.service.RedisGateway;
+import io.relay.service.RefusedRequests;
 import io.relay.service.RelayAuth;
 import io.relay.service.RelayMetrics;
 import io.relay.service.SharedConfig;
@@ -58,6 +60,7 @@ public final class PushVerticle extends VerticleBase {
   private final RelayMetrics metrics = new RelayMetrics();
   private final ConnectionRegistry registry = new ConnectionRegistry();
   private RedisGateway redis;
+  private Unbinds unbinds;
   private LiveSubscriber subscriber;
   private ChannelFanout fanout;
   private HttpServer server;
@@ -77,14 +80,17 @@ public final class PushVerticle extends VerticleBase {
     LiveRouter liveRouter = new LiveRouter(nodeChannel, registry, fanout,
         new CatchUpPacer(vertx, CATCH_UP_CONCURRENCY, CATCH_UP_JITTER_MS), metrics);
     subscriber = new LiveSubscriber(vertx, RedisFactory.options(shared), liveRouter, PUBSUB_PROBE_MS);
-    SessionServices services = new SessionServices(vertx, config, registry, subscriber,
-        new Bindings(redis, shared.nodeId(), config.livenessMillis()),
+    Bindings bindings = new Bindings(redis, shared.nodeId(), config.livenessMillis());
+    unbinds = new Unbinds(vertx, bindings, System::currentTimeMillis);
+    SessionServices services = new SessionServices(vertx, config, registry, subscriber, bindings, unbinds,
         new Cursors(redis, shared.retentionMillis() + 86_400_000L), new LogReader(redis),
         new Receipts(redis, new LogWriter(redis, shared)), metrics);
     ChannelServices channels = new ChannelServices(vertx, fanout, ChannelReader.of(new ChannelHistory(redis)),
         new ConnectionChannels.Settings(config.maxChannelsPerConn(),
             Math.max(1, Math.min(CHANNEL_PAGE, config.sendQueueMax() / 2)), shared.redisTimeoutMs()));
     metrics.gauge("relay.connections", "client connections open on this node", registry::size);
+    metrics.gauge("relay.unbinds.pending", "unbinds of closed connections not written to Redis yet",
+        unbinds::pending);
     metrics.gauge("relay.channels", "channels this node is subscribed to in Redis", fanout::channels);
     metrics.gauge("relay.channel.subscriptions", "connection subscriptions to channels on this node",
         fanout::subscriptions);
@@ -95,7 +101,9 @@ public final class PushVerticle extends VerticleBase {
     server = vertx.createHttpServer(new HttpServerOptions()
             .setMaxWebSocketFrameSize(config.hardFrameCapBytes())
             .setMaxWebSocketMessageSize(config.hardFrameCapBytes())
-            .setRegisterWebSocketWriteHandlers(false))
+            .setRegisterWebSocketWriteHandlers(false)
+            // HTTP/1.1 and WebSocket only: no cleartext HTTP/2, whose preface junk was logged as errors.
+            .setHttp2ClearTextEnabled(false))
         .requestHandler(routes(services, channels, RelayAuth.create(vertx, shared),
             new CorsPolicy(shared.corsOrigins())));
     return PersistenceCheck.warnIfVolatile(redis)
@@ -121,6 +129,7 @@ public final class PushVerticle extends VerticleBase {
 
   private Router routes(SessionServices services, ChannelServices channels, RelayAuth auth, CorsPolicy cors) {
     Router router = Router.router(vertx);
+    RefusedRequests.mount(router, metrics);
     ErrorRenderer.install(router);
     cors.mount(router);
     new OpsRoutes(redis, metrics, config.shared().nodeId()).mount(router);
@@ -128,7 +137,8 @@ public final class PushVerticle extends VerticleBase {
     FallbackAuth fallbackAuth = new FallbackAuth(auth, cors);
     router.get("/v1/sse").handler(new SseEndpoint(services, channels, fallbackAuth)::handle);
     router.get("/v1/poll").handler(new PollEndpoint(services, channels, fallbackAuth)::handle);
-    router.post("/v1/ack").handler(AckEndpoint.bodies()).handler(new AckEndpoint(services, fallbackAuth)::handle);
+    AckEndpoint ack = new AckEndpoint(services, fallbackAuth);
+    router.post("/v1/ack").handler(ack::authenticate).handler(AckEndpoint.bodies()).handler(ack::handle);
     if (config.shared().dev()) {
       new DemoPage(config.demoIngestUrl()).mount(router); // chat demo at "/", dev mode only (docs/demo.md)
     }

@@ -8,6 +8,7 @@ import io.relay.model.Seq;
 import io.relay.push.PushConfig;
 import io.relay.push.live.LiveSubscriber;
 import io.relay.push.store.Bindings;
+import io.relay.push.store.Unbinds;
 import io.relay.push.store.Cursors;
 import io.relay.push.store.Receipts;
 import io.relay.service.Identity;
@@ -100,9 +101,17 @@ class ClientSessionIT {
     PushConfig config = config();
     RelayMetrics metrics = new RelayMetrics();
     redis = RedisGateway.create(vertx, config.shared(), metrics);
+    Bindings bindings = new Bindings(redis, "push-test", config.livenessMillis());
     return new SessionServices(vertx, config, new ConnectionRegistry(), subscriber,
-        new Bindings(redis, "push-test", config.livenessMillis()), new Cursors(redis, 86_400_000L),
+        bindings, new Unbinds(vertx, bindings, System::currentTimeMillis), new Cursors(redis, 86_400_000L),
         new LogReader(redis), new Receipts(redis, new LogWriter(redis, config.shared())), metrics);
+  }
+
+  /** A lease whose bind has been sent, as the endpoints hand it to a session. */
+  private static BindingLease admitted(SessionServices services, String uid) {
+    BindingLease lease = services.lease(uid, "ws");
+    lease.bind(0);
+    return lease;
   }
 
   private static LiveSubscriber subscriber(Vertx vertx) {
@@ -130,7 +139,7 @@ class ClientSessionIT {
       SessionServices services = services(vertx, subscriber);
       RecordingTransport transport = new RecordingTransport();
       ClientSession session = new ClientSession(services, new Identity(uid, System.currentTimeMillis() + 60_000),
-          "phone", transport);
+          "phone", transport, admitted(services, uid));
       subscriber.start(List.of())
           .compose(started -> append(uid, "one"))
           .compose(stored -> append(uid, "two"))
@@ -170,8 +179,9 @@ class ClientSessionIT {
       SessionServices services = services(vertx, neverConnected);
       List<ClientSession> sessions = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
-        sessions.add(new ClientSession(services, new Identity(i < 3 ? "bob" : "cy", Long.MAX_VALUE), "d" + i,
-            new RecordingTransport()));
+        String uid = i < 3 ? "bob" : "cy";
+        sessions.add(new ClientSession(services, new Identity(uid, Long.MAX_VALUE), "d" + i,
+            new RecordingTransport(), admitted(services, uid)));
       }
       List<Future<Void>> opened = sessions.stream().map(s -> s.open(Seq.ZERO)
           .recover(e -> {
