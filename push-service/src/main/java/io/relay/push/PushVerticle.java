@@ -39,6 +39,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -138,7 +139,8 @@ public final class PushVerticle extends VerticleBase {
     router.get("/v1/sse").handler(new SseEndpoint(services, channels, fallbackAuth)::handle);
     router.get("/v1/poll").handler(new PollEndpoint(services, channels, fallbackAuth)::handle);
     AckEndpoint ack = new AckEndpoint(services, fallbackAuth);
-    router.post("/v1/ack").handler(ack::authenticate).handler(AckEndpoint.bodies()).handler(ack::handle);
+    BodyHandler ackBodies = AckEndpoint.bodies(); // after the caller is known: a plain step, not a BODY one
+    router.post("/v1/ack").handler(ack::authenticate).handler(ctx -> ackBodies.handle(ctx)).handler(ack::handle);
     if (config.shared().dev()) {
       new DemoPage(config.demoIngestUrl()).mount(router); // chat demo at "/", dev mode only (docs/demo.md)
     }

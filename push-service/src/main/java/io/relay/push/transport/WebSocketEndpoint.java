@@ -59,6 +59,7 @@ public final class WebSocketEndpoint {
     }
     Seq since = ResumeParams.since(ctx.request());
     String device = ResumeParams.device(ctx.request());
+    ctx.request().pause(); // the upgrade comes after Redis has answered: the request must not end before
     auth.verify(token).onComplete(verified -> {
       if (verified.failed()) {
         upgrade(ctx, socket -> socket.close(CloseCode.BAD_TOKEN.code(), CloseCode.BAD_TOKEN.reason()));
