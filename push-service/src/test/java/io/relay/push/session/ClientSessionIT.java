@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -177,27 +178,30 @@ class ClientSessionIT {
     loop.runOnContext(v -> {
       LiveSubscriber neverConnected = subscriber(vertx); // not started: nothing is ever armed
       SessionServices services = services(vertx, neverConnected);
-      List<ClientSession> sessions = new ArrayList<>();
-      for (int i = 0; i < 5; i++) {
-        String uid = i < 3 ? "bob" : "cy";
-        sessions.add(new ClientSession(services, new Identity(uid, Long.MAX_VALUE), "d" + i,
-            new RecordingTransport(), admitted(services, uid)));
-      }
-      List<Future<Void>> opened = sessions.stream().map(s -> s.open(Seq.ZERO)
-          .recover(e -> {
-            test.verify(() -> {
-              assertThat(e).isInstanceOf(TimeoutException.class);
-              assertThat(Vertx.currentContext()).as("the timeout runs on the session's event loop").isSameAs(loop);
-            });
-            return s.close(CloseCode.TRY_AGAIN_LATER);
-          })).toList();
-      assertThat(services.registry().size()).isEqualTo(5);
-      assertThat(neverConnected.subscriptions()).isEqualTo(2);
-      Future.all(opened).onComplete(test.succeeding(all -> test.verify(() -> {
-        assertThat(services.registry().size()).isZero();
-        assertThat(neverConnected.subscriptions()).isZero();
-        test.completeNow();
-      })));
+      // Admitted (bound) first, as the endpoints do before the upgrade: only the arming can fail here.
+      List<BindingLease> leases = IntStream.range(0, 5).mapToObj(i -> admitted(services, i < 3 ? "bob" : "cy")).toList();
+      Future.all(leases.stream().map(BindingLease::bound).toList()).onComplete(test.succeeding(bound -> {
+        List<ClientSession> sessions = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+          sessions.add(new ClientSession(services, new Identity(i < 3 ? "bob" : "cy", Long.MAX_VALUE), "d" + i,
+              new RecordingTransport(), leases.get(i)));
+        }
+        List<Future<Void>> opened = sessions.stream().map(s -> s.open(Seq.ZERO)
+            .recover(e -> {
+              test.verify(() -> {
+                assertThat(e).isInstanceOf(TimeoutException.class);
+                assertThat(Vertx.currentContext()).as("the timeout runs on the session's event loop").isSameAs(loop);
+              });
+              return s.close(CloseCode.TRY_AGAIN_LATER);
+            })).toList();
+        assertThat(services.registry().size()).isEqualTo(5);
+        assertThat(neverConnected.subscriptions()).isEqualTo(2);
+        Future.all(opened).onComplete(test.succeeding(all -> test.verify(() -> {
+          assertThat(services.registry().size()).isZero();
+          assertThat(neverConnected.subscriptions()).isZero();
+          test.completeNow();
+        })));
+      }));
     });
   }
 
