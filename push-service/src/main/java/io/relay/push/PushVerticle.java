@@ -105,8 +105,7 @@ public final class PushVerticle extends VerticleBase {
             .setRegisterWebSocketWriteHandlers(false)
             // HTTP/1.1 and WebSocket only: no cleartext HTTP/2, whose preface junk was logged as errors.
             .setHttp2ClearTextEnabled(false))
-        .requestHandler(routes(services, channels, RelayAuth.create(vertx, shared),
-            new CorsPolicy(shared.corsOrigins())));
+        .requestHandler(router); // one router: a second would register its gauges twice and serve the other
     return PersistenceCheck.warnIfVolatile(redis)
         .compose(v -> subscriber.start(List.of(nodeChannel)))
         .compose(v -> server.listen(config.port()))
