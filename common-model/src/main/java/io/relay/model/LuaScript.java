@@ -29,6 +29,8 @@ public record LuaScript(String name, String source, String sha1) {
   public static final LuaScript PUBLISH_TRANSIENT = load("publish-transient.lua");
   /** Moves a device's acked cursor forward only: see {@code ack-cursor.lua}. */
   public static final LuaScript ACK_CURSOR = load("ack-cursor.lua");
+  /** Binds a connection within its user's connection limit: see {@code bind-connection.lua}. */
+  public static final LuaScript BIND_CONNECTION = load("bind-connection.lua");
 
   /** Moves a read marker forward and tells the user's devices: see {@code conversation-read.lua}. */
   public static final LuaScript CONVERSATION_READ = withLogAppend("conversation-read.lua");

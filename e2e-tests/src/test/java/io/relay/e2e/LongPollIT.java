@@ -34,7 +34,9 @@ class LongPollIT {
   static void start() {
     redis = TestRedis.start();
     // Heartbeat 1 s: bindings live 2 s, so a poll held longer proves it refreshes its binding.
-    relay = new RelayStack(redis, Map.of("RELAY_HEARTBEAT_SEC", "1", "RELAY_CORS_ORIGINS", ALLOWED_ORIGIN));
+    // 50 held polls per user below: over the default connection limit, which is not what is tested here.
+    relay = new RelayStack(redis, Map.of("RELAY_HEARTBEAT_SEC", "1", "RELAY_CORS_ORIGINS", ALLOWED_ORIGIN,
+        "RELAY_MAX_CONNS_PER_USER", "100"));
     redisProbe = new RedisProbe(relay.vertx, redis.url());
     push = new PushProbe(relay, redisProbe);
   }

@@ -1,14 +1,12 @@
 package io.relay.ingest;
 
-import io.relay.model.ErrorCode;
-import io.relay.service.ApiError;
 import io.relay.service.CorsPolicy;
 import io.relay.service.ErrorRenderer;
 import io.relay.service.OpsRoutes;
+import io.relay.service.RefusedRequests;
 import io.relay.service.RelayMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -18,8 +16,6 @@ final class IngestRoutes {
 
   /** Room for the envelope around a body of the largest allowed size. */
   static final int ENVELOPE_BYTES = 16 * 1024;
-  /** How long the rest of a refused request's body is thrown away before its connection is closed. */
-  static final long DISCARD_MS = 2000;
 
   /**
    * The largest request read at all. The exact limit applies to the re-serialized body later; a
@@ -36,7 +32,7 @@ final class IngestRoutes {
       MessageChangeHandlers changes, ConversationHandlers conversations, TokenHandler tokens, RoomHandlers rooms, PresenceHandlers presence, ChannelHandlers channels, OpsRoutes ops,
       RelayMetrics metrics) {
     Router router = Router.router(vertx);
-    router.route().failureHandler(ctx -> beforeAnswering(ctx, metrics));
+    RefusedRequests.mount(router, metrics);
     ErrorRenderer.install(router);
     new CorsPolicy(config.shared().corsOrigins()).mount(router);
     ops.mount(router);
@@ -77,41 +73,5 @@ final class IngestRoutes {
     }
     ctx.request().resume();
     ctx.next();
-  }
-
-  /**
-   * Before the error renderer answers a failure: counts 429s in {@code relay.rate.limited}; and
-   * when the request's body was never read (refused before it: 401, or 413 for a declared length
-   * over the limit), makes the answer the connection's last and throws away what is still coming
-   * without keeping it, for at most {@link #DISCARD_MS}, then closes. (Closing at once, with
-   * unread data, would reset the connection and the client might never see the answer.)
-   */
-  private static void beforeAnswering(RoutingContext ctx, RelayMetrics metrics) {
-    if (ctx.failure() instanceof ApiError error && error.code() == ErrorCode.RATE_LIMITED) {
-      metrics.rateLimited.increment();
-    }
-    if (!ctx.request().isEnded()) {
-      ctx.response().putHeader("Connection", "close");
-      // A request broken on the wire has nothing more worth reading: close once answered.
-      ctx.addEndHandler(answered -> {
-        if (ErrorRenderer.isBrokenRequest(ctx.failure())) {
-          ctx.request().connection().close();
-        } else {
-          discardRest(ctx.vertx(), ctx.request());
-        }
-      });
-    }
-    ctx.next();
-  }
-
-  /** Once the answer is out: reads and drops the rest of the request, closing if it takes too long. */
-  private static void discardRest(Vertx vertx, HttpServerRequest request) {
-    if (request.isEnded()) {
-      return;
-    }
-    long timer = vertx.setTimer(DISCARD_MS, id -> request.connection().close());
-    request.handler(ignored -> { });
-    request.endHandler(end -> vertx.cancelTimer(timer));
-    request.resume();
   }
 }

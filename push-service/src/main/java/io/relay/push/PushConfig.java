@@ -22,9 +22,15 @@ import java.util.Set;
  *                      page's browser reaches it; default none (the page uses its own host, port 8080)
  * @param maxChannelsPerConn {@code RELAY_MAX_CHANNELS_PER_CONN}, default 100: channels one connection
  *                      may be subscribed to at once (more → {@code error} {@code rate_limited})
+ * @param maxConnsPerUser {@code RELAY_MAX_CONNS_PER_USER}, default 32: open WebSocket, SSE and held
+ *                      long-poll connections of one user on all nodes together; the next one is
+ *                      answered {@code 429 rate_limited} before any upgrade (0: no limit)
+ * @param framesPerSec  {@code RELAY_RATE_FRAMES_PER_SEC}, default 50: client frames one connection
+ *                      may send a second (burst as many); more get an {@code error} frame
+ *                      {@code rate_limited} and are not acted on (0: no limit)
  */
 public record PushConfig(SharedConfig shared, int port, int heartbeatSec, int sendQueueMax, int sendQueueBytes,
-    int maxFrameBytes, String demoIngestUrl, int maxChannelsPerConn) {
+    int maxFrameBytes, String demoIngestUrl, int maxChannelsPerConn, int maxConnsPerUser, int framesPerSec) {
 
   public static PushConfig fromEnv(Map<String, String> environment) {
     Env env = new Env(environment);
@@ -35,7 +41,9 @@ public record PushConfig(SharedConfig shared, int port, int heartbeatSec, int se
         env.integer("RELAY_SEND_QUEUE_BYTES", 1024 * 1024, 1024, 1024 * 1024 * 1024),
         env.integer("RELAY_MAX_FRAME", 64 * 1024, 256, 16 * 1024 * 1024),
         env.string("RELAY_DEMO_INGEST_URL", null),
-        env.integer("RELAY_MAX_CHANNELS_PER_CONN", 100, 1, 10_000));
+        env.integer("RELAY_MAX_CHANNELS_PER_CONN", 100, 1, 10_000),
+        env.integer("RELAY_MAX_CONNS_PER_USER", 32, 0, 1_000_000),
+        env.integer("RELAY_RATE_FRAMES_PER_SEC", 50, 0, 1_000_000));
   }
 
   public long heartbeatMillis() {

@@ -15,6 +15,7 @@ import io.relay.push.store.Bindings;
 import io.relay.push.store.Cursors;
 import io.relay.push.store.Receipts;
 import io.relay.push.store.Typing;
+import io.relay.push.store.Unbinds;
 import io.relay.push.transport.AckEndpoint;
 import io.relay.push.transport.FallbackAuth;
 import io.relay.push.transport.PollEndpoint;
@@ -31,6 +32,7 @@ import io.relay.service.PersistenceCheck;
 import io.relay.service.ReadMarkers;
 import io.relay.service.RedisFactory;
 import io.relay.service.RedisGateway;
+import io.relay.service.RefusedRequests;
 import io.relay.service.RelayAuth;
 import io.relay.service.RelayMetrics;
 import io.relay.service.SharedConfig;
@@ -39,6 +41,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -60,6 +63,7 @@ public final class PushVerticle extends VerticleBase {
   private final RelayMetrics metrics = new RelayMetrics();
   private final ConnectionRegistry registry = new ConnectionRegistry();
   private RedisGateway redis;
+  private Unbinds unbinds;
   private LiveSubscriber subscriber;
   private ChannelFanout fanout;
   private HttpServer server;
@@ -79,8 +83,9 @@ public final class PushVerticle extends VerticleBase {
     LiveRouter liveRouter = new LiveRouter(nodeChannel, registry, fanout,
         new CatchUpPacer(vertx, CATCH_UP_CONCURRENCY, CATCH_UP_JITTER_MS), metrics);
     subscriber = new LiveSubscriber(vertx, RedisFactory.options(shared), liveRouter, PUBSUB_PROBE_MS);
-    SessionServices services = new SessionServices(vertx, config, registry, subscriber,
-        new Bindings(redis, shared.nodeId(), config.livenessMillis()),
+    Bindings bindings = new Bindings(redis, shared.nodeId(), config.livenessMillis());
+    unbinds = new Unbinds(vertx, bindings, System::currentTimeMillis);
+    SessionServices services = new SessionServices(vertx, config, registry, subscriber, bindings, unbinds,
         new Cursors(redis, shared.retentionMillis() + 86_400_000L), new LogReader(redis),
         new Receipts(redis, new LogWriter(redis, shared), new ReadMarkers(redis, shared)), new Typing(redis),
         metrics);
@@ -88,6 +93,8 @@ public final class PushVerticle extends VerticleBase {
         new ConnectionChannels.Settings(config.maxChannelsPerConn(),
             Math.max(1, Math.min(CHANNEL_PAGE, config.sendQueueMax() / 2)), shared.redisTimeoutMs()));
     metrics.gauge("relay.connections", "client connections open on this node", registry::size);
+    metrics.gauge("relay.unbinds.pending", "unbinds of closed connections not written to Redis yet",
+        unbinds::pending);
     metrics.gauge("relay.channels", "channels this node is subscribed to in Redis", fanout::channels);
     metrics.gauge("relay.channel.subscriptions", "connection subscriptions to channels on this node",
         fanout::subscriptions);
@@ -98,8 +105,10 @@ public final class PushVerticle extends VerticleBase {
     server = vertx.createHttpServer(new HttpServerOptions()
             .setMaxWebSocketFrameSize(config.hardFrameCapBytes())
             .setMaxWebSocketMessageSize(config.hardFrameCapBytes())
-            .setRegisterWebSocketWriteHandlers(false))
-        .requestHandler(router);
+            .setRegisterWebSocketWriteHandlers(false)
+            // HTTP/1.1 and WebSocket only: no cleartext HTTP/2, whose preface junk was logged as errors.
+            .setHttp2ClearTextEnabled(false))
+        .requestHandler(router); // one router: a second would register its gauges twice and serve the other
     return PersistenceCheck.warnIfVolatile(redis)
         .compose(v -> subscriber.start(List.of(nodeChannel)))
         .compose(v -> server.listen(config.port()))
@@ -123,6 +132,7 @@ public final class PushVerticle extends VerticleBase {
 
   private Router routes(SessionServices services, ChannelServices channels, RelayAuth auth, CorsPolicy cors) {
     Router router = Router.router(vertx);
+    RefusedRequests.mount(router, metrics);
     ErrorRenderer.install(router);
     cors.mount(router);
     new OpsRoutes(redis, metrics, config.shared().nodeId()).mount(router);
@@ -130,7 +140,9 @@ public final class PushVerticle extends VerticleBase {
     FallbackAuth fallbackAuth = new FallbackAuth(auth, cors);
     router.get("/v1/sse").handler(new SseEndpoint(services, channels, fallbackAuth)::handle);
     router.get("/v1/poll").handler(new PollEndpoint(services, channels, fallbackAuth)::handle);
-    router.post("/v1/ack").handler(AckEndpoint.bodies()).handler(new AckEndpoint(services, fallbackAuth)::handle);
+    AckEndpoint ack = new AckEndpoint(services, fallbackAuth);
+    BodyHandler ackBodies = AckEndpoint.bodies(); // after the caller is known: a plain step, not a BODY one
+    router.post("/v1/ack").handler(ack::authenticate).handler(ctx -> ackBodies.handle(ctx)).handler(ack::handle);
     if (config.shared().dev()) {
       new DemoPage(config.demoIngestUrl()).mount(router); // chat demo at "/", dev mode only (docs/demo.md)
     }

@@ -30,7 +30,7 @@ public final class RelayMetrics {
   public final Counter delivered = counter("relay.messages.delivered", "frames with a log entry written to a client");
   public final Counter redisErrors = counter("relay.redis.errors", "Redis calls that failed or timed out");
   public final Counter rateLimited = counter("relay.rate.limited",
-      "requests refused with 429 rate_limited because a sender's budget was spent");
+      "requests, connections and client frames refused as rate_limited because a budget was spent");
   public final Counter queueDrops = counter("relay.queue.drops", "connections closed because their send queue overflowed");
   public final Timer deliveryLatency = histogram("relay.delivery.latency",
       "time from a message's ts to its frame being handed to the client socket", Duration.ofMillis(1),

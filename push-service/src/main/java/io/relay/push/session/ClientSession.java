@@ -2,7 +2,6 @@ package io.relay.push.session;
 
 import io.relay.model.CloseCode;
 import io.relay.model.Frames;
-import io.relay.model.Ids;
 import io.relay.model.LogEntry;
 import io.relay.model.RedisKeys;
 import io.relay.model.Seq;
@@ -29,7 +28,7 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
   private final SessionServices services;
   private final Identity identity;
   private final String device;
-  private final String connectionId = Ids.newConnectionId();
+  private final String connectionId;
   private final Transport transport;
   private final DeliveryStream<LogEntry> stream;
   private final BindingLease lease;
@@ -45,7 +44,9 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
   private final Promise<Void> greeted = Promise.promise();
   private final List<Runnable> releaseActions = new ArrayList<>();
 
-  public ClientSession(SessionServices services, Identity identity, String device, Transport transport) {
+  /** {@code lease}: the connection's binding, written at admission (see {@link SessionServices#admit}). */
+  public ClientSession(SessionServices services, Identity identity, String device, Transport transport,
+      BindingLease lease) {
     this.services = services;
     this.identity = identity;
     this.device = device;
@@ -53,8 +54,8 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
     int page = Math.max(1, Math.min(MAX_PAGE, services.config().sendQueueMax() / 2));
     this.stream = new DeliveryStream<>((after, limit) -> services.logs().after(identity.uid(), after, limit),
         LogEntry::seq, this, page);
-    this.lease = new BindingLease(services.bindings(), identity.uid(), connectionId, transport.name(),
-        System::currentTimeMillis);
+    this.lease = lease;
+    this.connectionId = lease.connectionId();
   }
 
   @Override
@@ -82,7 +83,7 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
     Future<Void> armed = Deadline.within(services.vertx(),
         services.subscriber().subscribe(RedisKeys.liveChannel(uid())), timeout, "live subscription");
     Future<Seq> start = since != null ? Future.succeededFuture(since) : services.cursors().of(uid(), device);
-    Future<Void> bound = lease.bind();
+    Future<Void> bound = lease.bound();
     startTimers();
     return Future.all(armed, start, bound)
         .compose(all -> services.logs().recovers(uid(), start.result()))

@@ -1,16 +1,35 @@
 package io.relay.push.session;
 
+import io.relay.model.Ids;
 import io.relay.push.PushConfig;
 import io.relay.push.live.LiveSubscriber;
 import io.relay.push.store.Bindings;
 import io.relay.push.store.Cursors;
 import io.relay.push.store.Receipts;
 import io.relay.push.store.Typing;
+import io.relay.push.store.Unbinds;
 import io.relay.service.LogReader;
 import io.relay.service.RelayMetrics;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /** The node-wide parts every session uses, built once by {@link PushVerticle}. */
 public record SessionServices(Vertx vertx, PushConfig config, ConnectionRegistry registry, LiveSubscriber subscriber,
-    Bindings bindings, Cursors cursors, LogReader logs, Receipts receipts, Typing typing, RelayMetrics metrics) {
+    Bindings bindings, Unbinds unbinds, Cursors cursors, LogReader logs, Receipts receipts, Typing typing,
+    RelayMetrics metrics) {
+
+  /** A lease for a new connection of {@code uid}, not bound yet. */
+  public BindingLease lease(String uid, String transport) {
+    return new BindingLease(bindings, unbinds, uid, Ids.newConnectionId(), transport, System::currentTimeMillis);
+  }
+
+  /**
+   * Admits a new connection of {@code uid}: binds it within the user's connection limit
+   * ({@code RELAY_MAX_CONNS_PER_USER}) in one Redis round trip. Fails with {@code 429 rate_limited}
+   * when the user has that many connections on all nodes together, {@code 503} without Redis.
+   */
+  public Future<BindingLease> admit(String uid, String transport) {
+    BindingLease lease = lease(uid, transport);
+    return lease.bind(config.maxConnsPerUser()).map(lease);
+  }
 }

@@ -1,20 +1,27 @@
 package io.relay.push.store;
 
+import io.relay.model.LuaScript;
 import io.relay.model.RedisKeys;
 import io.relay.service.RedisGateway;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The user → connection bindings in Redis, read by presence and by the room scripts, which route
  * a room entry to the nodes named in its members' bindings. Each binding is its own key with a
  * TTL of 2×heartbeat, refreshed every heartbeat, so a node that dies leaves nothing behind for
- * longer than that; the per-user set indexes them.
+ * longer than that; the per-user set indexes them, and its size (less ids whose key expired) is
+ * what the per-user connection limit counts.
  */
 public final class Bindings {
+
+  /** One connection's binding. */
+  public record Ref(String uid, String connectionId) {
+  }
 
   private final RedisGateway redis;
   private final String nodeId;
@@ -26,13 +33,18 @@ public final class Bindings {
     this.ttlMillis = ttlMillis;
   }
 
-  public Future<Void> bind(String uid, String connectionId, String transport, long since) {
+  /**
+   * Writes the binding in one round trip if the user has fewer than {@code limit} other
+   * connections bound (0: no limit); completes with false, writing nothing, if not. See
+   * {@code bind-connection.lua}.
+   */
+  public Future<Boolean> bind(String uid, String connectionId, String transport, long since, int limit) {
     String value = new JsonObject().put("node", nodeId).put("id", connectionId).put("transport", transport)
         .put("since", since).encode();
-    return redis.batch(List.of(
-        Request.cmd(Command.SET).arg(RedisKeys.binding(uid, connectionId)).arg(value).arg("PX").arg(ttlMillis),
-        Request.cmd(Command.SADD).arg(RedisKeys.bindings(uid)).arg(connectionId),
-        Request.cmd(Command.PEXPIRE).arg(RedisKeys.bindings(uid)).arg(ttlMillis))).mapEmpty();
+    return redis.eval(LuaScript.BIND_CONNECTION,
+            List.of(RedisKeys.bindings(uid), RedisKeys.binding(uid, connectionId)),
+            List.of(connectionId, value, Long.toString(ttlMillis), Integer.toString(limit), RedisKeys.binding(uid, "")))
+        .map(reply -> reply != null && reply.toInteger() == 1);
   }
 
   /**
@@ -53,8 +65,16 @@ public final class Bindings {
   }
 
   public Future<Void> unbind(String uid, String connectionId) {
-    return redis.batch(List.of(
-        Request.cmd(Command.DEL).arg(RedisKeys.binding(uid, connectionId)),
-        Request.cmd(Command.SREM).arg(RedisKeys.bindings(uid)).arg(connectionId))).mapEmpty();
+    return unbindAll(List.of(new Ref(uid, connectionId)));
+  }
+
+  /** Removes many bindings in one write (connections that closed together). */
+  public Future<Void> unbindAll(List<Ref> refs) {
+    List<Request> requests = new ArrayList<>(refs.size() * 2);
+    for (Ref ref : refs) {
+      requests.add(Request.cmd(Command.DEL).arg(RedisKeys.binding(ref.uid(), ref.connectionId())));
+      requests.add(Request.cmd(Command.SREM).arg(RedisKeys.bindings(ref.uid())).arg(ref.connectionId()));
+    }
+    return redis.batch(requests).mapEmpty();
   }
 }

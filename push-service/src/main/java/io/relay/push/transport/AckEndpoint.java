@@ -5,6 +5,7 @@ import io.relay.model.Ids;
 import io.relay.model.Seq;
 import io.relay.push.session.SessionServices;
 import io.relay.service.ApiError;
+import io.relay.service.Identity;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -15,12 +16,13 @@ import io.vertx.ext.web.handler.BodyHandler;
  * {@code POST /v1/ack {"seq":"…","device":"…"}} (§4): the WebSocket {@code ack} frame for clients
  * without a socket. Moves the device's cursor forward to {@code seq} (cumulative, never back), so
  * a later connect or poll without {@code since} resumes after it. Answers
- * {@code 200 {"seq":"…","device":"…"}}.
+ * {@code 200 {"seq":"…","device":"…"}}. The caller is authenticated before the body is read.
  */
 public final class AckEndpoint {
 
   /** An ack is two short strings: anything bigger is not one ({@code 413}). */
   static final int MAX_BODY_BYTES = 1024;
+  private static final String CALLER = "relay.ack.caller";
 
   private final SessionServices services;
   private final FallbackAuth auth;
@@ -35,13 +37,28 @@ public final class AckEndpoint {
     return BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
   }
 
+  /**
+   * The first step: who is calling, before the body is read. The request stays paused until the
+   * caller is known (the body handler after this resumes it); a refused one is answered without
+   * reading its body.
+   */
+  public void authenticate(RoutingContext ctx) {
+    ctx.request().pause();
+    auth.verify(auth.tokenOf(ctx.request()))
+        .onSuccess(identity -> {
+          ctx.put(CALLER, identity);
+          ctx.next();
+        })
+        .onFailure(ctx::fail);
+  }
+
+  /** The step after {@link #authenticate} and {@link #bodies}. */
   public void handle(RoutingContext ctx) {
-    String token = auth.tokenOf(ctx.request());
+    Identity identity = ctx.get(CALLER);
     JsonObject body = jsonObject(ctx);
     Seq seq = seqOf(body);
     String device = deviceOf(body);
-    auth.verify(token)
-        .compose(identity -> ack(identity.uid(), device, seq))
+    ack(identity.uid(), device, seq)
         .onSuccess(v -> ctx.json(new JsonObject().put("seq", seq.toString()).put("device", device)))
         .onFailure(ctx::fail);
   }

@@ -37,27 +37,70 @@ final class ClientFrames {
     this.channels = channels;
   }
 
-  void handle(String text) {
+  /** One client frame as read, before anything is done with it. */
+  sealed interface Parsed {
+  }
+
+  record Ping() implements Parsed {
+  }
+
+  record Ack(Seq seq) implements Parsed {
+  }
+
+  record Read(String id) implements Parsed {
+  }
+
+  /** {@code typing}, read further by {@link TypingTarget}. */
+  record TypingFrame(JsonObject frame) implements Parsed {
+  }
+
+  /** {@code subscribe} / {@code unsubscribe}, read further by {@link ConnectionChannels}. */
+  record ChannelFrame(JsonObject frame) implements Parsed {
+  }
+
+  /** Not a frame to act on: answered with an {@code error} frame {@code bad_frame} and this message. */
+  record Bad(String message) implements Parsed {
+  }
+
+  /** Reads a client frame; never throws, whatever the text. */
+  static Parsed parse(String text) {
     JsonObject frame;
     try {
       frame = new JsonObject(text);
     } catch (DecodeException | ClassCastException e) {
-      badFrame("frame is not a JSON object");
-      return;
+      return new Bad("frame is not a JSON object");
     }
     Object type = frame.getValue("type");
     if ("ping".equals(type)) {
-      session.reply(Frames.pong());
+      return new Ping();
     } else if ("ack".equals(type)) {
-      ack(frame.getValue("seq"));
+      return frame.getValue("seq") instanceof String seq && Seq.isValid(seq) ? new Ack(Seq.parse(seq))
+          : new Bad("ack needs a seq string");
     } else if ("read".equals(type)) {
-      read(frame.getValue("id"));
+      return frame.getValue("id") instanceof String id && !id.isEmpty() && id.length() <= MAX_ID_LENGTH
+          ? new Read(id) : new Bad("read needs the id of a message you received");
     } else if ("typing".equals(type)) {
-      typing(frame);
+      return new TypingFrame(frame);
     } else if (ConnectionChannels.handles(type)) {
-      session.greeted().onSuccess(v -> channels.handle(frame));
-    } else {
-      badFrame("unknown frame type: expected ack, read, ping, typing, subscribe or unsubscribe");
+      return new ChannelFrame(frame);
+    }
+    return new Bad("unknown frame type: expected ack, read, ping, typing, subscribe or unsubscribe");
+  }
+
+  void handle(String text) {
+    Parsed frame = parse(text);
+    if (frame instanceof Ping) {
+      session.reply(Frames.pong());
+    } else if (frame instanceof Ack ack) {
+      ack(ack.seq());
+    } else if (frame instanceof Read read) {
+      read(read.id());
+    } else if (frame instanceof TypingFrame typingFrame) {
+      typing(typingFrame.frame());
+    } else if (frame instanceof ChannelFrame channel) {
+      session.greeted().onSuccess(v -> channels.handle(channel.frame()));
+    } else if (frame instanceof Bad bad) {
+      badFrame(bad.message());
     }
   }
 
@@ -65,12 +108,7 @@ final class ClientFrames {
     badFrame("binary frames are not supported: send JSON text frames");
   }
 
-  private void ack(Object seqValue) {
-    if (!(seqValue instanceof String text) || !Seq.isValid(text)) {
-      badFrame("ack needs a seq string");
-      return;
-    }
-    Seq seq = Seq.parse(text);
+  private void ack(Seq seq) {
     Seq delivered = session.lastDelivered();
     if (delivered == null || seq.isAfter(delivered)) {
       badFrame("ack for a seq this connection was not sent");
@@ -81,11 +119,7 @@ final class ClientFrames {
   }
 
   /** Success is silent: the sender's devices get the receipt; only a refusal is answered. */
-  private void read(Object idValue) {
-    if (!(idValue instanceof String id) || id.isEmpty() || id.length() > MAX_ID_LENGTH) {
-      badFrame("read needs the id of a message you received");
-      return;
-    }
+  private void read(String id) {
     receipts.read(session.uid(), id).onFailure(e -> session.reply(e instanceof ApiError error
         ? Frames.error(error.code(), error.getMessage())
         : Frames.error(ErrorCode.UNAVAILABLE, "receipt not stored, send it again")));

@@ -1,7 +1,7 @@
 package io.relay.push.transport;
 
 import io.relay.model.CloseCode;
-import io.relay.model.Ids;
+import io.relay.model.ErrorCode;
 import io.relay.model.LogEntry;
 import io.relay.model.RedisKeys;
 import io.relay.push.channel.ChannelPoll;
@@ -33,7 +33,6 @@ final class HeldPoll implements Session {
   private final PollAnswer empty;
   private final Supplier<Future<PollAnswer>> reader;
   private final ChannelPoll channels;
-  private final String connectionId = Ids.newConnectionId();
   private final Promise<PollAnswer> answer = Promise.promise();
   private final BindingLease lease;
   private long deadline;
@@ -56,7 +55,7 @@ final class HeldPoll implements Session {
     this.empty = empty;
     this.reader = reader;
     this.channels = channels;
-    this.lease = new BindingLease(services.bindings(), uid, connectionId, "poll", System::currentTimeMillis);
+    this.lease = services.lease(uid, "poll");
   }
 
   @Override
@@ -66,7 +65,7 @@ final class HeldPoll implements Session {
 
   @Override
   public String connectionId() {
-    return connectionId;
+    return lease.connectionId();
   }
 
   /** Holds for up to {@code waitMillis}; completes with what arrived, or the empty answer. */
@@ -79,7 +78,7 @@ final class HeldPoll implements Session {
         services.subscriber().subscribe(RedisKeys.liveChannel(uid)), timeout, "live subscription");
     Future<Void> channelsArmed = channels == null ? Future.succeededFuture()
         : Deadline.within(services.vertx(), channels.hold(this::wake), timeout, "channel subscriptions");
-    Future<Void> bound = lease.bind();
+    Future<Void> bound = lease.bind(services.config().maxConnsPerUser());
     scheduleTimer();
     Future.all(subscribed, channelsArmed, bound).onComplete(ar -> {
       if (ar.failed()) {
@@ -176,10 +175,14 @@ final class HeldPoll implements Session {
   }
 
   private void fail(Throwable cause) {
-    if (!done) {
-      LOG.warn("poll {} of {} failed: {}", connectionId, uid, cause.toString());
+    if (cause instanceof ApiError refused && refused.code() == ErrorCode.RATE_LIMITED) {
+      answer.tryFail(refused); // the user's connection limit: answered 429
+    } else {
+      if (!done) {
+        LOG.warn("poll {} of {} failed: {}", lease.connectionId(), uid, cause.toString());
+      }
+      answer.tryFail(ApiError.unavailable("storage unavailable, retry later"));
     }
-    answer.tryFail(ApiError.unavailable("storage unavailable, retry later"));
     release();
   }
 

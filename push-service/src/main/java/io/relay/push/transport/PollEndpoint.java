@@ -105,7 +105,11 @@ public final class PollEndpoint {
   }
 
   static int waitSeconds(HttpServerRequest request) {
-    String wait = request.getParam("wait");
+    return waitSeconds(request.getParam("wait"));
+  }
+
+  /** The {@code wait} value: whole seconds 0-60, 25 when absent; throws {@code 400 invalid_field}. */
+  static int waitSeconds(String wait) {
     if (wait == null || wait.isEmpty()) {
       return DEFAULT_WAIT_SEC;
     }

@@ -11,7 +11,11 @@ final class ResumeParams {
   }
 
   static Seq since(HttpServerRequest request) {
-    String since = request.getParam("since");
+    return since(request.getParam("since"));
+  }
+
+  /** The {@code since} value: null when absent, else a seq; throws {@code 400 invalid_field}. */
+  static Seq since(String since) {
     if (since == null || since.isEmpty()) {
       return null;
     }
@@ -23,7 +27,10 @@ final class ResumeParams {
 
   /** SSE's resume cursor: the {@code Last-Event-ID} header an {@code EventSource} sends on reconnect. */
   static Seq lastEventId(HttpServerRequest request) {
-    String id = request.getHeader("Last-Event-ID");
+    return lastEventId(request.getHeader("Last-Event-ID"));
+  }
+
+  static Seq lastEventId(String id) {
     if (id == null || id.isBlank()) {
       return null;
     }
@@ -34,7 +41,10 @@ final class ResumeParams {
   }
 
   static String device(HttpServerRequest request) {
-    String device = request.getParam("device");
+    return device(request.getParam("device"));
+  }
+
+  static String device(String device) {
     if (device == null || device.isEmpty()) {
       return "default";
     }

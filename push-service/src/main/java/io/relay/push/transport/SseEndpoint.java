@@ -5,6 +5,7 @@ import io.relay.model.Seq;
 import io.relay.push.channel.ChannelParams;
 import io.relay.push.channel.ChannelServices;
 import io.relay.push.channel.ConnectionChannels;
+import io.relay.push.session.BindingLease;
 import io.relay.push.session.ClientSession;
 import io.relay.push.session.SessionServices;
 import io.relay.service.Identity;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * only read. Resumes after {@code Last-Event-ID} (else {@code ?since=}, else the device's acked
  * cursor). With {@code channels=a,b} (each optionally {@code name:OFFSET}) the stream also carries
  * those channels, as on a WebSocket that subscribed them once hello was sent. Refusals are §7 JSON:
- * {@code 403} origin or a channel the token does not grant, {@code 401} token, {@code 400} parameters.
+ * {@code 403} origin or a channel the token does not grant, {@code 401} token, {@code 400} parameters,
+ * {@code 429} when the user already has {@code RELAY_MAX_CONNS_PER_USER} connections.
  */
 public final class SseEndpoint {
 
@@ -41,22 +43,24 @@ public final class SseEndpoint {
     String device = ResumeParams.device(ctx.request());
     String channelParam = ctx.request().getParam("channels");
     auth.verify(token)
-        .map(identity -> {
-          // Every refusal (a channel the token does not grant) before the stream starts.
+        .compose(identity -> {
+          // Every refusal (a channel the token does not grant, the connection limit) before the stream starts.
           Map<String, Seq> wanted = ChannelParams.parse(channelParam, identity, channels.settings().maxChannels());
-          accept(ctx, identity, device, since, wanted);
-          return identity;
+          return services.admit(identity.uid(), "sse")
+              .onSuccess(lease -> accept(ctx, identity, device, since, wanted, lease));
         })
         .onFailure(ctx::fail);
   }
 
-  private void accept(RoutingContext ctx, Identity identity, String device, Seq since, Map<String, Seq> wanted) {
+  private void accept(RoutingContext ctx, Identity identity, String device, Seq since, Map<String, Seq> wanted,
+      BindingLease lease) {
     if (ctx.response().closed()) {
+      lease.release();
       return; // gone while its token was checked: its close handler would never run
     }
     SseTransport transport = new SseTransport(ctx, services.config().sendQueueMax(),
         services.config().sendQueueBytes());
-    ClientSession session = new ClientSession(services, identity, device, transport);
+    ClientSession session = new ClientSession(services, identity, device, transport, lease);
     ConnectionChannels subscriptions = channels.forConnection(identity, new SessionChannelSink(session));
     session.whenReleased(subscriptions::releaseAll);
     session.greeted().onSuccess(v -> wanted.forEach(subscriptions::subscribe));

@@ -1,19 +1,24 @@
 package io.relay.push.transport;
 
 import io.relay.model.CloseCode;
+import io.relay.model.ErrorCode;
+import io.relay.model.Frames;
 import io.relay.model.Ids;
 import io.relay.model.Seq;
 import io.relay.push.channel.ChannelServices;
 import io.relay.push.channel.ConnectionChannels;
+import io.relay.push.session.BindingLease;
 import io.relay.push.session.ClientSession;
 import io.relay.push.session.SessionServices;
 import io.relay.service.ApiError;
 import io.relay.service.CorsPolicy;
 import io.relay.service.Identity;
 import io.relay.service.RelayAuth;
+import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * {@code GET /v1/ws} (§4). Before the upgrade: origin ({@code 403}), missing token ({@code 401}),
  * bad {@code since}/{@code device} ({@code 400}). A token that is present but invalid or expired
  * upgrades and is closed with 4001, so a browser (which cannot read a refused handshake) knows
- * to fetch a new token.
+ * to fetch a new token. A user who already has {@code RELAY_MAX_CONNS_PER_USER} connections is
+ * answered {@code 429 rate_limited} with {@code Retry-After}, before the upgrade: the admission
+ * binds the connection in the same Redis round trip that counts the user's connections.
  */
 public final class WebSocketEndpoint {
 
@@ -52,43 +59,81 @@ public final class WebSocketEndpoint {
     }
     Seq since = ResumeParams.since(ctx.request());
     String device = ResumeParams.device(ctx.request());
-    auth.verify(token).onComplete(verified -> ctx.request().toWebSocket()
-        .onSuccess(socket -> {
-          if (verified.failed()) {
-            socket.close(CloseCode.BAD_TOKEN.code(), CloseCode.BAD_TOKEN.reason());
-          } else {
-            accept(socket, verified.result(), device, since);
-          }
-        })
-        .onFailure(e -> LOG.debug("websocket upgrade failed: {}", e.toString())));
+    ctx.request().pause(); // the upgrade comes after Redis has answered: the request must not end before
+    auth.verify(token).onComplete(verified -> {
+      if (verified.failed()) {
+        upgrade(ctx, socket -> socket.close(CloseCode.BAD_TOKEN.code(), CloseCode.BAD_TOKEN.reason()));
+        return;
+      }
+      Identity identity = verified.result();
+      services.admit(identity.uid(), "ws").onComplete(admitted -> {
+        if (admitted.succeeded()) {
+          BindingLease lease = admitted.result();
+          upgrade(ctx, socket -> accept(socket, identity, device, since, lease)).onFailure(e -> lease.release());
+        } else if (isRateLimited(admitted.cause())) {
+          ctx.fail(admitted.cause()); // the user's connection limit: 429 before any upgrade
+        } else {
+          upgrade(ctx, socket -> socket.close(CloseCode.TRY_AGAIN_LATER.code(), CloseCode.TRY_AGAIN_LATER.reason()));
+        }
+      });
+    });
   }
 
-  private void accept(ServerWebSocket socket, Identity identity, String device, Seq since) {
+  private static Future<ServerWebSocket> upgrade(RoutingContext ctx, Consumer<ServerWebSocket> then) {
+    return ctx.request().toWebSocket()
+        .onSuccess(then::accept)
+        .onFailure(e -> LOG.debug("websocket upgrade failed: {}", e.toString()));
+  }
+
+  /** A frame past the connection's budget is answered {@code rate_limited} and not acted on; the connection stays. */
+  private boolean withinBudget(FrameBudget budget, ClientSession session) {
+    if (budget.take()) {
+      return true;
+    }
+    services.metrics().rateLimited.increment();
+    session.reply(Frames.error(ErrorCode.RATE_LIMITED, "too many frames, at most "
+        + services.config().framesPerSec() + " a second: this one was not acted on"));
+    return false;
+  }
+
+  static boolean isRateLimited(Throwable e) {
+    return e instanceof ApiError error && error.code() == ErrorCode.RATE_LIMITED;
+  }
+
+  private void accept(ServerWebSocket socket, Identity identity, String device, Seq since, BindingLease lease) {
     WebSocketTransport transport = new WebSocketTransport(socket, services.config().sendQueueMax(),
         services.config().sendQueueBytes());
-    ClientSession session = new ClientSession(services, identity, device, transport);
+    ClientSession session = new ClientSession(services, identity, device, transport, lease);
     ConnectionChannels subscriptions = channels.forConnection(identity, new SessionChannelSink(session));
     session.whenReleased(subscriptions::releaseAll);
     ClientFrames frames = new ClientFrames(session, services.cursors(), services.receipts(), services.typing(),
         subscriptions);
     int maxFrame = services.config().maxFrameBytes();
+    FrameBudget budget = new FrameBudget(services.config().framesPerSec(), System::currentTimeMillis);
     socket.textMessageHandler(text -> {
       session.touch();
       if (text.length() > maxFrame || text.getBytes(StandardCharsets.UTF_8).length > maxFrame) {
         session.close(CloseCode.FRAME_TOO_LARGE);
-      } else {
+      } else if (withinBudget(budget, session)) {
         frames.handle(text);
       }
     });
     socket.binaryMessageHandler(data -> {
       session.touch();
-      frames.rejectBinary();
+      if (withinBudget(budget, session)) {
+        frames.rejectBinary();
+      }
     });
     socket.pongHandler(data -> session.touch());
     socket.closeHandler(v -> session.released());
     socket.exceptionHandler(e -> LOG.debug("websocket {} failed: {}", session.connectionId(), e.toString()));
     session.open(since).onFailure(e -> {
-      LOG.warn("could not set up connection {} of {}: {}", session.connectionId(), identity.uid(), e.toString());
+      if (socket.isClosed()) {
+        // The client left during set-up (the live subscription then fails "unsubscribed"): no failure.
+        LOG.debug("connection {} of {} closed during set-up: {}", session.connectionId(), identity.uid(), e.toString());
+      } else {
+        LOG.warn("could not set up connection {} of {}: {}", session.connectionId(), identity.uid(), e.toString());
+      }
       session.close(CloseCode.TRY_AGAIN_LATER);
     });
   }

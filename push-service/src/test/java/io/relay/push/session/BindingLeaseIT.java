@@ -1,11 +1,15 @@
 package io.relay.push.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.relay.model.RedisKeys;
+import io.relay.model.ErrorCode;
 import io.relay.push.store.Bindings;
+import io.relay.push.store.Unbinds;
+import io.relay.service.ApiError;
 import io.relay.service.RedisGateway;
 import io.relay.testing.RedisProcess;
 import io.vertx.core.Vertx;
@@ -42,12 +46,48 @@ class BindingLeaseIT {
 
   private final AtomicLong clock = new AtomicLong(1_000_000);
 
+  private BindingLease lease(Bindings bindings, String uid) {
+    return lease(bindings, uid, "c1");
+  }
+
+  private BindingLease lease(Bindings bindings, String uid, String connectionId) {
+    return new BindingLease(bindings, new Unbinds(vertx, bindings, clock::get), uid, connectionId, "ws", clock::get);
+  }
+
+  private long setSize(String uid) {
+    return redis.send(Request.cmd(Command.SCARD).arg(RedisKeys.bindings(uid))).await().toLong();
+  }
+
+  @Test
+  void aBindBeyondTheLimitIsRefusedWithoutWritingAndAnExpiredBindingNoLongerCounts() {
+    Bindings bindings = new Bindings(redis, "push-a", TTL);
+    lease(bindings, "dan", "c1").bind(2).await();
+    lease(bindings, "dan", "c2").bind(2).await();
+
+    BindingLease third = lease(bindings, "dan", "c3");
+    assertThatThrownBy(() -> third.bind(2).await()).isInstanceOfSatisfying(ApiError.class, e -> {
+      assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+      assertThat(e.retryAfterSec()).isPositive();
+    });
+    assertThat(redis.send(Request.cmd(Command.EXISTS).arg(RedisKeys.binding("dan", "c3"))).await().toInteger())
+        .isZero();
+    assertThat(setSize("dan")).isEqualTo(2);
+    third.release().await(); // refused: nothing to remove, and no error
+
+    redis.send(Request.cmd(Command.DEL).arg(RedisKeys.binding("dan", "c1"))).await(); // its unbind never landed
+    lease(bindings, "dan", "c4").bind(2).await();
+    assertThat(setSize("dan")).as("c1 dropped from the set, c4 added").isEqualTo(2);
+    assertThat(redis.send(Request.cmd(Command.SISMEMBER).arg(RedisKeys.bindings("dan")).arg("c1")).await()
+        .toInteger()).isZero();
+    assertThat(lease(bindings, "dan", "c5").bind(0).await()).as("a rebind ignores the limit").isNull();
+  }
+
   @Test
   void coversUntilTheBindingCouldHaveExpiredAndARefreshThatFindsItExtendsThat() {
-    BindingLease lease = new BindingLease(new Bindings(redis, "push-a", TTL), "amy", "c1", "ws", clock::get);
+    BindingLease lease = lease(new Bindings(redis, "push-a", TTL), "amy");
     assertThat(lease.covers(clock.get())).as("nothing bound yet").isFalse();
 
-    lease.bind().await();
+    lease.bind(0).await();
     assertThat(lease.covers(clock.get() + TTL / 2)).isTrue();
     assertThat(lease.covers(clock.get() + TTL)).isFalse();
 
@@ -59,8 +99,8 @@ class BindingLeaseIT {
   @Test
   void aRenewalThatFindsTheBindingGoneBindsAgainAndSaysSo() {
     Bindings bindings = new Bindings(redis, "push-a", TTL);
-    BindingLease lease = new BindingLease(bindings, "bea", "c1", "ws", clock::get);
-    lease.bind().await();
+    BindingLease lease = lease(bindings, "bea");
+    lease.bind(0).await();
     redis.send(Request.cmd(Command.DEL).arg(RedisKeys.binding("bea", "c1"))).await(); // expired meanwhile
 
     assertThat(lease.renew().await()).as("room entries may have gone elsewhere").isTrue();
@@ -76,8 +116,8 @@ class BindingLeaseIT {
 
   @Test
   void releaseRemovesTheBinding() {
-    BindingLease lease = new BindingLease(new Bindings(redis, "push-a", TTL), "cal", "c1", "ws", clock::get);
-    lease.bind().await();
+    BindingLease lease = lease(new Bindings(redis, "push-a", TTL), "cal");
+    lease.bind(0).await();
 
     lease.release().await();
 

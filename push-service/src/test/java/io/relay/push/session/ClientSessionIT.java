@@ -8,6 +8,7 @@ import io.relay.model.Seq;
 import io.relay.push.PushConfig;
 import io.relay.push.live.LiveSubscriber;
 import io.relay.push.store.Bindings;
+import io.relay.push.store.Unbinds;
 import io.relay.push.store.Cursors;
 import io.relay.push.store.Receipts;
 import io.relay.push.store.Typing;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,10 +104,18 @@ class ClientSessionIT {
     PushConfig config = config();
     RelayMetrics metrics = new RelayMetrics();
     redis = RedisGateway.create(vertx, config.shared(), metrics);
+    Bindings bindings = new Bindings(redis, "push-test", config.livenessMillis());
     return new SessionServices(vertx, config, new ConnectionRegistry(), subscriber,
-        new Bindings(redis, "push-test", config.livenessMillis()), new Cursors(redis, 86_400_000L),
+        bindings, new Unbinds(vertx, bindings, System::currentTimeMillis), new Cursors(redis, 86_400_000L),
         new LogReader(redis), new Receipts(redis, new LogWriter(redis, config.shared()), new ReadMarkers(redis, config.shared())),
         new Typing(redis), metrics);
+  }
+
+  /** A lease whose bind has been sent, as the endpoints hand it to a session. */
+  private static BindingLease admitted(SessionServices services, String uid) {
+    BindingLease lease = services.lease(uid, "ws");
+    lease.bind(0);
+    return lease;
   }
 
   private static LiveSubscriber subscriber(Vertx vertx) {
@@ -133,7 +143,7 @@ class ClientSessionIT {
       SessionServices services = services(vertx, subscriber);
       RecordingTransport transport = new RecordingTransport();
       ClientSession session = new ClientSession(services, new Identity(uid, System.currentTimeMillis() + 60_000),
-          "phone", transport);
+          "phone", transport, admitted(services, uid));
       subscriber.start(List.of())
           .compose(started -> append(uid, "one"))
           .compose(stored -> append(uid, "two"))
@@ -171,26 +181,30 @@ class ClientSessionIT {
     loop.runOnContext(v -> {
       LiveSubscriber neverConnected = subscriber(vertx); // not started: nothing is ever armed
       SessionServices services = services(vertx, neverConnected);
-      List<ClientSession> sessions = new ArrayList<>();
-      for (int i = 0; i < 5; i++) {
-        sessions.add(new ClientSession(services, new Identity(i < 3 ? "bob" : "cy", Long.MAX_VALUE), "d" + i,
-            new RecordingTransport()));
-      }
-      List<Future<Void>> opened = sessions.stream().map(s -> s.open(Seq.ZERO)
-          .recover(e -> {
-            test.verify(() -> {
-              assertThat(e).isInstanceOf(TimeoutException.class);
-              assertThat(Vertx.currentContext()).as("the timeout runs on the session's event loop").isSameAs(loop);
-            });
-            return s.close(CloseCode.TRY_AGAIN_LATER);
-          })).toList();
-      assertThat(services.registry().size()).isEqualTo(5);
-      assertThat(neverConnected.subscriptions()).isEqualTo(2);
-      Future.all(opened).onComplete(test.succeeding(all -> test.verify(() -> {
-        assertThat(services.registry().size()).isZero();
-        assertThat(neverConnected.subscriptions()).isZero();
-        test.completeNow();
-      })));
+      // Admitted (bound) first, as the endpoints do before the upgrade: only the arming can fail here.
+      List<BindingLease> leases = IntStream.range(0, 5).mapToObj(i -> admitted(services, i < 3 ? "bob" : "cy")).toList();
+      Future.all(leases.stream().map(BindingLease::bound).toList()).onComplete(test.succeeding(bound -> {
+        List<ClientSession> sessions = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+          sessions.add(new ClientSession(services, new Identity(i < 3 ? "bob" : "cy", Long.MAX_VALUE), "d" + i,
+              new RecordingTransport(), leases.get(i)));
+        }
+        List<Future<Void>> opened = sessions.stream().map(s -> s.open(Seq.ZERO)
+            .recover(e -> {
+              test.verify(() -> {
+                assertThat(e).isInstanceOf(TimeoutException.class);
+                assertThat(Vertx.currentContext()).as("the timeout runs on the session's event loop").isSameAs(loop);
+              });
+              return s.close(CloseCode.TRY_AGAIN_LATER);
+            })).toList();
+        assertThat(services.registry().size()).isEqualTo(5);
+        assertThat(neverConnected.subscriptions()).isEqualTo(2);
+        Future.all(opened).onComplete(test.succeeding(all -> test.verify(() -> {
+          assertThat(services.registry().size()).isZero();
+          assertThat(neverConnected.subscriptions()).isZero();
+          test.completeNow();
+        })));
+      }));
     });
   }
 
