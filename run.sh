@@ -2,7 +2,7 @@
 # Builds Relay and runs it locally in dev mode: Redis, ingest-service and push-service, in the
 # foreground until Ctrl-C (or SIGTERM), then stops everything it started.
 #
-# Needs only Java 17 and Maven. Redis, first match wins (SPEC §8):
+# Needs only Java 17 and Maven. Redis, first match wins (docs/operations.md):
 #   1. REDIS_URL, when set (nothing is started);
 #   2. a redis-server on PATH, started with AOF (appendfsync always) in .relay/redis;
 #   3. the embedded redis-server 6.2 shipped in tools/target/tools.jar (io.relay.tools.DevRedis).

@@ -966,7 +966,7 @@ export class RelayClient {
   }
 
   /**
-   * Sends a read receipt for message `id` (§4 `read` frame). Only a WebSocket has a
+   * Sends a read receipt for message `id` (docs/protocol.md#websocket `read` frame). Only a WebSocket has a
    * client → server channel: returns false when the current transport cannot carry it.
    */
   read(id) {

@@ -34,7 +34,7 @@ test('send retries network failures and 503 with the same clientMsgId', async ()
   assert.equal(fetch.calls[0].body.room, 'r1');
 });
 
-test('send rejects with the §7 error on 4xx, without retrying', async () => {
+test('send rejects with the documented error (docs/protocol.md#errors) on 4xx, without retrying', async () => {
   const fetch = scriptedFetch([{ status: 403, body: { error: { code: 'not_member', message: 'not in room' } } }]);
   const { relay } = client({ fetch, timers: instantTimers });
   await assert.rejects(relay.send({ room: 'r9', body: 1 }), (e) => e.status === 403 && e.code === 'not_member');

@@ -34,7 +34,7 @@ class ChatIT extends DemoBrowsers {
     alicePage.screenshot(SCREENSHOTS.resolve("chat.png"));
   }
 
-  /** Needs read receipts (§4 {@code read} frame → {@code receipt} in the sender's log). */
+  /** Needs read receipts (docs/protocol.md#websocket {@code read} frame → {@code receipt} in the sender's log). */
   @Test
   void readReceiptsReachTheSender() {
     signIn();
@@ -93,7 +93,7 @@ class ChatIT extends DemoBrowsers {
     assertThat(alicePage.texts()).filteredOn(text -> text.startsWith("during")).hasSize(3);
   }
 
-  /** Needs the SSE or long-poll fallback (§4 Fallbacks). */
+  /** Needs the SSE or long-poll fallback (docs/fallbacks.md). */
   @Test
   void blockedWebSocketFallsBackAndStillDelivers() {
     String alice = unique("alice");

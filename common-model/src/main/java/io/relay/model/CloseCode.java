@@ -1,7 +1,7 @@
 package io.relay.model;
 
 /**
- * WebSocket close codes the push-service uses (§4). A client should reconnect after every one of
+ * WebSocket close codes the push-service uses (docs/protocol.md#websocket). A client should reconnect after every one of
  * them except {@link #BAD_TOKEN}, which needs a new token first: {@link #SHUTTING_DOWN} at once
  * (to another node), the others after a backoff, resuming from its last seq.
  */

@@ -1,6 +1,6 @@
 package io.relay.model;
 
-/** The error codes of §7 with their HTTP status; {@code bad_frame} is the WebSocket-only one of §4. */
+/** The error codes of docs/protocol.md#errors with their HTTP status; {@code bad_frame} is the WebSocket-only one of docs/protocol.md#websocket. */
 public enum ErrorCode {
   INVALID_JSON("invalid_json", 400),
   INVALID_FIELD("invalid_field", 400),
@@ -10,7 +10,7 @@ public enum ErrorCode {
   NOT_FOUND("not_found", 404),
   METHOD_NOT_ALLOWED("method_not_allowed", 405),
   ROOM_FULL("room_full", 409),
-  /** A room with that id exists already ({@code POST /v1/rooms}); not one of §7's codes, which name none for this. */
+  /** A room with that id exists already ({@code POST /v1/rooms}); not one of the HTTP error codes of docs/protocol.md#errors, which name none for this. */
   ROOM_EXISTS("room_exists", 409),
   PAYLOAD_TOO_LARGE("payload_too_large", 413),
   UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),

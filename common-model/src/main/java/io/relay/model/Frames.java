@@ -2,7 +2,7 @@ package io.relay.model;
 
 import io.vertx.core.json.JsonObject;
 
-/** Builders of the server → client frames of §4 that are not log entries. */
+/** Builders of the server → client frames of docs/protocol.md#websocket that are not log entries. */
 public final class Frames {
 
   private static final String PING = new JsonObject().put("type", "ping").encode();

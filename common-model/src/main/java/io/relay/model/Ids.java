@@ -3,7 +3,7 @@ package io.relay.model;
 import java.security.SecureRandom;
 import java.util.regex.Pattern;
 
-/** Identifier rules of §2 and the generator of global message and connection ids. */
+/** Identifier rules of docs/protocol.md#identity-and-auth and the generator of global message and connection ids. */
 public final class Ids {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:@-]{1,64}");

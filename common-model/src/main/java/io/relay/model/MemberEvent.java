@@ -3,7 +3,7 @@ package io.relay.model;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A change of a room's members, stored in the log of every member it affects (§6) so each of
+ * A change of a room's members, stored in the log of every member it affects (docs/rooms-presence.md) so each of
  * their devices can update its room list:
  * {@code {"type":"member","id":"…","room":"r1","uid":"carol","action":"added","by":"alice","ts":…}}.
  * {@code uid} is the member added or removed; {@code by} who did it ({@code null} for a backend);

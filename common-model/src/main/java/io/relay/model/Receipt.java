@@ -3,7 +3,7 @@ package io.relay.model;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A read receipt as stored in the original sender's log (§4):
+ * A read receipt as stored in the original sender's log (docs/protocol.md#websocket):
  * {@code {"type":"receipt","id":"<msg id>","status":"read","by":"bob","ts":…}}.
  */
 public record Receipt(String messageId, String by, long ts) {

@@ -3,7 +3,7 @@ package io.relay.model;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A chat message as it is stored in every log it belongs to (the {@code message} frame of §4
+ * A chat message as it is stored in every log it belongs to (the {@code message} frame of docs/protocol.md#websocket
  * without {@code seq}). {@code from} is null for a backend message without a sender; exactly one
  * of {@code to} and {@code room} is set.
  */
@@ -15,7 +15,7 @@ public record StoredMessage(String id, String from, String to, String room, Obje
     }
   }
 
-  /** The JSON stored in the log: field order is the order of the §4 frame. */
+  /** The JSON stored in the log: field order is the order of the docs/protocol.md#websocket frame. */
   public String toJson() {
     return new JsonObject()
         .put("type", "message")
@@ -38,7 +38,7 @@ public record StoredMessage(String id, String from, String to, String room, Obje
   }
 
   /**
-   * The frame of a transient message (§3): never stored, so it has no {@code seq}, and it says
+   * The frame of a transient message (docs/protocol.md#sending-post-v1messages): never stored, so it has no {@code seq}, and it says
    * {@code "transient":true} so a client does not take it for a log position.
    */
   public String toTransientFrame() {

@@ -83,7 +83,7 @@ local function field(fields, name)
   return nil
 end
 
--- Retention (§5): keep the last `keep` entries and every entry stored after `cutoff`, whichever is
+-- Retention (docs/reliability.md): keep the last `keep` entries and every entry stored after `cutoff`, whichever is
 -- more. Removes at most 100 expired entries per append, so the cost stays constant. `marker`
 -- (optional) remembers the last removed seq; `ids` (optional) loses the removed messages' ids;
 -- `removed` (optional) is called with (`context`, message id, its index value) for each removed

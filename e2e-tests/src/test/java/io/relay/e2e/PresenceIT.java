@@ -23,7 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Presence (§6) from the bindings in Redis: across push nodes, and after a node crashes. */
+/** Presence (docs/rooms-presence.md) from the bindings in Redis: across push nodes, and after a node crashes. */
 class PresenceIT {
 
   static final int HEARTBEAT_SEC = 1;

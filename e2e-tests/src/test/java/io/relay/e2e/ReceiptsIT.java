@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Read receipts (§4): a recipient's {@code read} frame becomes a receipt in the sender's log. */
+/** Read receipts (docs/protocol.md#websocket): a recipient's {@code read} frame becomes a receipt in the sender's log. */
 class ReceiptsIT {
 
   static TestRedis redis;

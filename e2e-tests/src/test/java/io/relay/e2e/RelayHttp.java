@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 
-/** Plain HTTP calls to a stack's ingest-service as a user, a backend or nobody, and §7 error checks. */
+/** Plain HTTP calls to a stack's ingest-service as a user, a backend or nobody, and docs/protocol.md#errors error checks. */
 final class RelayHttp {
 
   /** Who calls: a user token, the API key, or no credentials at all. */
@@ -87,7 +87,7 @@ final class RelayHttp {
     return response.bodyAsJsonObject().getJsonArray("messages");
   }
 
-  /** Asserts a §7 error: the status and {@code {"error":{"code":code,"message":<non-blank>}}}. */
+  /** Asserts a docs/protocol.md#errors error: the status and {@code {"error":{"code":code,"message":<non-blank>}}}. */
   static void assertError(HttpResponse<Buffer> response, int status, String code) {
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
     assertThat(response.getHeader("Content-Type")).startsWith("application/json");

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Rooms (§6) and room messages (§3) end to end: real Redis, HTTP, WebSockets, two push nodes. */
+/** Rooms (docs/rooms-presence.md) and room messages (docs/protocol.md#sending-post-v1messages) end to end: real Redis, HTTP, WebSockets, two push nodes. */
 class RoomsIT {
 
   static final int MAX_ROOM = 4;

@@ -70,7 +70,7 @@ final class SseClient implements AutoCloseable {
     return response.getHeader(name);
   }
 
-  /** The whole body of a refused request (a §7 error), once it ended. */
+  /** The whole body of a refused request (a docs/protocol.md#errors error), once it ended. */
   JsonObject errorBody() {
     Awaitility.await().alias("error body").atMost(WsClient.WAIT).until(() -> ended);
     synchronized (body) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Transient events (§3): API key only, pushed to the connections online now, never stored. */
+/** Transient events (docs/protocol.md#sending-post-v1messages): API key only, pushed to the connections online now, never stored. */
 class TransientEventsIT {
 
   static TestRedis redis;

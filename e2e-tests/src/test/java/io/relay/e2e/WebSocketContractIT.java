@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The §4/§7 edges of {@code /v1/ws}: auth, origins, bad parameters, bad frames, close codes. */
+/** The docs/protocol.md#websocket, docs/protocol.md#errors edges of {@code /v1/ws}: auth, origins, bad parameters, bad frames, close codes. */
 class WebSocketContractIT {
 
   static final String ALLOWED_ORIGIN = "https://chat.example";

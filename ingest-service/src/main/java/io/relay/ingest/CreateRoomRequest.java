@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A validated {@code POST /v1/rooms} body (§6): {@code {"id":"r1","members":["a","b"]}}.
+ * A validated {@code POST /v1/rooms} body (docs/rooms-presence.md): {@code {"id":"r1","members":["a","b"]}}.
  * {@code members} is optional; a creating user becomes owner and member, a backend creates a
  * room without owner. Repeats in {@code members} count once.
  */

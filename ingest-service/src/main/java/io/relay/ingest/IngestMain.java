@@ -2,7 +2,7 @@ package io.relay.ingest;
 
 import io.relay.service.ServiceLauncher;
 
-/** {@code java -jar ingest-service.jar}: configured by environment variables (§8). */
+/** {@code java -jar ingest-service.jar}: configured by environment variables (docs/operations.md). */
 public final class IngestMain {
 
   private IngestMain() {

@@ -16,7 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** {@code POST /v1/messages} (§3) and {@code GET /v1/messages} (§6, the caller's own log). */
+/** {@code POST /v1/messages} (docs/protocol.md#sending-post-v1messages) and {@code GET /v1/messages} (docs/rooms-presence.md, the caller's own log). */
 final class MessageHandlers {
 
   static final int DEFAULT_PAGE = 100;
@@ -122,7 +122,7 @@ final class MessageHandlers {
   /**
    * Up to the page's byte budget ({@link Pages}); {@code next} is the seq of the last entry given,
    * so the client continues with {@code since=next}. An empty page answers {@code next} = the
-   * {@code since} the client sent, unchanged (§4).
+   * {@code since} the client sent, unchanged (docs/protocol.md#websocket).
    */
   private static JsonObject page(List<LogEntry> entries, String since) {
     List<LogEntry> fitting = entries.subList(0, Pages.fitting(entries, entry -> entry.json().length()));

@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * {@code GET /v1/presence/{uid}} (the user itself or a backend) and
  * {@code GET /v1/presence?uids=a,b} (backends only, up to {@value #MAX_BATCH} distinct users):
- * the §6 presence object, or {@code {"presence":[…]}} in the order asked.
+ * the presence object (docs/rooms-presence.md), or {@code {"presence":[…]}} in the order asked.
  */
 final class PresenceHandlers {
 

@@ -13,7 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Presence (§6) read from the push nodes' bindings: each user's binding set, then the binding keys
+ * Presence (docs/rooms-presence.md) read from the push nodes' bindings: each user's binding set, then the binding keys
  * it names. A binding key expires 2×heartbeat after its node last refreshed it, so a crashed
  * node's connections drop out on their own; set members whose key is gone are removed on the way.
  * Two pipelined round trips for any number of users.

@@ -9,7 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
 
 /**
- * The room endpoints of §6: create, read, delete, add and remove members, history. Users act as
+ * The room endpoints of docs/rooms-presence.md: create, read, delete, add and remove members, history. Users act as
  * themselves; a backend (API key) may do anything. Changes that store member events spend the
  * caller's send budget ({@link SendRates}).
  */
@@ -111,7 +111,7 @@ final class RoomHandlers {
     return text != null && MESSAGE_ID.matcher(text).matches();
   }
 
-  /** A user or room id from the path; anything else is 400 (§2). */
+  /** A user or room id from the path; anything else is 400 (docs/protocol.md#identity-and-auth). */
   static String pathName(RoutingContext ctx, String param) {
     String value = ctx.pathParam(param);
     if (!Ids.isValidName(value)) {

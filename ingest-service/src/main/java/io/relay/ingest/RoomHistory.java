@@ -14,7 +14,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Pages of a room's history (§6), for members and backends:
+ * Pages of a room's history (docs/rooms-presence.md), for members and backends:
  * {@code {"messages":[oldest … newest],"next":"<id to pass as before>"|null}}. A page holds the
  * {@code limit} newest messages before the message {@code before}, fewer when they would exceed
  * the page's byte budget ({@link Pages}); {@code next} is null when there is nothing older. One

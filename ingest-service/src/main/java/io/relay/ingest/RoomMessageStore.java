@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Stores a room message (§3, §6) in the room's history and in the log of every member, and
+ * Stores a room message (docs/protocol.md#sending-post-v1messages, docs/rooms-presence.md) in the room's history and in the log of every member, and
  * publishes it to each, in one round trip ({@code store-room-message.lua}). The membership check
  * runs inside the same script, so it cannot race with a member being removed.
  */

@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rooms in Redis (§6): create, read, delete, add and remove members. Every change runs as one
+ * Rooms in Redis (docs/rooms-presence.md): create, read, delete, add and remove members. Every change runs as one
  * script that checks, changes the member set and stores the member events together, so a removed
  * member is out before the next room message is stored.
  */

@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A validated {@code POST /v1/messages} body (§3). {@code from} is the sender as it will be
+ * A validated {@code POST /v1/messages} body (docs/protocol.md#sending-post-v1messages). {@code from} is the sender as it will be
  * stored: the token's user, or for a backend the optional {@code from} of the body.
  */
 record SendRequest(String from, String to, String room, Object body, String clientMsgId,

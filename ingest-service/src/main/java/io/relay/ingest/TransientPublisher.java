@@ -8,7 +8,7 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * Transient messages (§3): published on the recipient's live channel without being stored, so
+ * Transient messages (docs/protocol.md#sending-post-v1messages): published on the recipient's live channel without being stored, so
  * only connections online now get them (at most once). One round trip
  * ({@code publish-transient.lua}), which also counts the recipient's live bindings at that moment.
  */

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code IngestConfig.fromEnv}: the ingest port of §8 and the channel history bound on top of the shared settings. */
+/** {@code IngestConfig.fromEnv}: the ingest port of docs/operations.md and the channel history bound on top of the shared settings. */
 class IngestConfigTest {
 
   static final String SECRET = "an-ingest-test-secret-of-32-byte";

@@ -174,7 +174,7 @@ final class IngestHarness implements AutoCloseable {
     }
   }
 
-  /** Asserts a §7 error: the status, {@code {"error":{"code":code,"message":<non-blank>}}}. */
+  /** Asserts a docs/protocol.md#errors error: the status, {@code {"error":{"code":code,"message":<non-blank>}}}. */
   static void assertError(HttpResponse<Buffer> response, int status, String code) {
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
     assertThat(response.getHeader("Content-Type")).startsWith("application/json");

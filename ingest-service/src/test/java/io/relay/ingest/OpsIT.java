@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Health probes, Prometheus metrics and CORS of the ingest-service (§8). */
+/** Health probes, Prometheus metrics and CORS of the ingest-service (docs/operations.md). */
 class OpsIT {
 
   static final String ALLOWED_ORIGIN = "https://app.example";

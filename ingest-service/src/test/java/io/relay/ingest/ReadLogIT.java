@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code GET /v1/messages?since=&limit=} (§6): a user pages through its own log. */
+/** {@code GET /v1/messages?since=&limit=} (docs/rooms-presence.md): a user pages through its own log. */
 class ReadLogIT {
 
   static TestRedis server;

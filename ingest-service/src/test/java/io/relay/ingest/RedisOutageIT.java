@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * §5 when Redis fails: a send answers {@code 503 unavailable} in bounded time and stores nothing,
+ * docs/reliability.md when Redis fails: a send answers {@code 503 unavailable} in bounded time and stores nothing,
  * readiness goes down while liveness stays up, and the service recovers on its own.
  */
 class RedisOutageIT {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Retention (§5): a log keeps at least {@code RELAY_RETENTION_COUNT} entries and every entry
+ * Retention (docs/reliability.md): a log keeps at least {@code RELAY_RETENTION_COUNT} entries and every entry
  * younger than {@code RELAY_RETENTION_DAYS}, whichever is more, and remembers what it trimmed.
  */
 class RetentionIT {

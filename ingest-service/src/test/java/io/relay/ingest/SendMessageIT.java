@@ -23,7 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code POST /v1/messages} (§3) over real HTTP against a real Redis: every answer it can give. */
+/** {@code POST /v1/messages} (docs/protocol.md#sending-post-v1messages) over real HTTP against a real Redis: every answer it can give. */
 class SendMessageIT {
 
   static final int MAX_BODY = 1024;

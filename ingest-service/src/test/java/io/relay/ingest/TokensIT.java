@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code POST /v1/tokens} (§2): a backend mints user tokens, and only a backend. */
+/** {@code POST /v1/tokens} (docs/protocol.md#identity-and-auth): a backend mints user tokens, and only a backend. */
 class TokensIT {
 
   static TestRedis server;

@@ -2,7 +2,7 @@ package io.relay.push;
 
 import io.relay.service.ServiceLauncher;
 
-/** {@code java -jar push-service.jar}: configured by environment variables (§8). */
+/** {@code java -jar push-service.jar}: configured by environment variables (docs/operations.md). */
 public final class PushMain {
 
   private PushMain() {

@@ -150,7 +150,7 @@ public final class PushVerticle extends VerticleBase {
   }
 
   /**
-   * Graceful shutdown (§8): stop accepting, close every connection with 1012 and remove this
+   * Graceful shutdown (docs/operations.md): stop accepting, close every connection with 1012 and remove this
    * node's bindings, then release Redis.
    */
   @Override

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A failure with its §7 code; the error renderer turns it into the status and JSON body. It may
+ * A failure with its docs/protocol.md#errors code; the error renderer turns it into the status and JSON body. It may
  * carry extra fields for the error object (e.g. the {@code clientMsgId} of a send answered 503)
  * and, for {@code 429}, the seconds to put in {@code Retry-After}.
  */

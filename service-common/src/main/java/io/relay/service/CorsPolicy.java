@@ -7,7 +7,7 @@ import io.vertx.ext.web.handler.CorsHandler;
 import java.util.List;
 import java.util.Set;
 
-/** Which browser origins may call a service ({@code RELAY_CORS_ORIGINS}, §8). */
+/** Which browser origins may call a service ({@code RELAY_CORS_ORIGINS}, docs/operations.md). */
 public final class CorsPolicy {
 
   private final List<String> origins;

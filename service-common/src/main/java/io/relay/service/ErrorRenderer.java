@@ -9,7 +9,7 @@ import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The one place that turns a failure into a §7 body: {@code {"error":{"code","message"}}}. */
+/** The one place that turns a failure into a docs/protocol.md#errors body: {@code {"error":{"code","message"}}}. */
 public final class ErrorRenderer {
 
   private static final Logger LOG = LoggerFactory.getLogger(ErrorRenderer.class);
@@ -18,7 +18,7 @@ public final class ErrorRenderer {
   }
 
   /**
-   * Renders every failure and the router's own 404/405/413 as §7 errors, and refuses requests
+   * Renders every failure and the router's own 404/405/413 as docs/protocol.md#errors errors, and refuses requests
    * whose URI is not valid percent-encoding ({@code 400}) before any route has to match it.
    */
   public static void install(Router router) {
@@ -107,7 +107,7 @@ public final class ErrorRenderer {
     };
   }
 
-  /** Writes a §7 error unless a response is already on its way. */
+  /** Writes a docs/protocol.md#errors error unless a response is already on its way. */
   public static void send(RoutingContext ctx, ErrorCode code, String message) {
     send(ctx, new ApiError(code, message));
   }

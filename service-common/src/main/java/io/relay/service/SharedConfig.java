@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Settings both services read from the environment (§8).
+ * Settings both services read from the environment (docs/operations.md).
  *
  * @param redisUrl        {@code REDIS_URL}, default {@code redis://127.0.0.1:6379}
  * @param nodeId          {@code RELAY_NODE_ID}, default a generated {@code node-<8 hex>}

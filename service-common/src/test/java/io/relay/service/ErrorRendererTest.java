@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Every way a route can fail comes out as a §7 body with the status of its code. */
+/** Every way a route can fail comes out as a docs/protocol.md#errors body with the status of its code. */
 class ErrorRendererTest {
 
   static Vertx vertx;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code SharedConfig.fromEnv}: the §8 defaults, dev mode, and startup errors that name the variable. */
+/** {@code SharedConfig.fromEnv}: the docs/operations.md defaults, dev mode, and startup errors that name the variable. */
 class SharedConfigTest {
 
   static final String SECRET = "a-secret-of-exactly-thirty-two-b";

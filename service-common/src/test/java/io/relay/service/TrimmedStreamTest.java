@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code TrimmedStream.recovers(cursor, oldest, trimmedUpTo)}: whether replaying after a cursor gives
- * a client everything it has not seen (the {@code recovered} flag of §4). User logs
+ * a client everything it has not seen (the {@code recovered} flag of docs/protocol.md#websocket). User logs
  * ({@link LogReader}) and channel histories ({@link ChannelHistory}, a {@code since}) share it.
  */
 class TrimmedStreamTest {

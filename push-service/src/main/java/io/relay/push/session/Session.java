@@ -17,7 +17,7 @@ public interface Session extends CatchUpPacer.Target {
   /** A live entry of this user's log, just published. */
   void onLive(LogEntry entry);
 
-  /** A transient frame (§3): not stored, so delivered now or never; by default dropped. */
+  /** A transient frame (docs/protocol.md#sending-post-v1messages): not stored, so delivered now or never; by default dropped. */
   default void onTransient(String frame) {
   }
 

@@ -13,7 +13,7 @@ import io.vertx.redis.client.Request;
 import java.util.List;
 
 /**
- * Read receipts (§4): a reader's {@code {"type":"read","id":…}} becomes a {@code receipt} entry in
+ * Read receipts (docs/protocol.md#websocket): a reader's {@code {"type":"read","id":…}} becomes a {@code receipt} entry in
  * the original sender's log, delivered like any message. The reader's message index
  * ({@code relay:{u:<reader>}:ids}) proves in one lookup that the message is still in the
  * reader's log and names its sender; then the receipt is stored and published like a message.

@@ -13,7 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * {@code POST /v1/ack {"seq":"…","device":"…"}} (§4): the WebSocket {@code ack} frame for clients
+ * {@code POST /v1/ack {"seq":"…","device":"…"}} (docs/protocol.md#websocket): the WebSocket {@code ack} frame for clients
  * without a socket. Moves the device's cursor forward to {@code seq} (cumulative, never back), so
  * a later connect or poll without {@code since} resumes after it. Answers
  * {@code 200 {"seq":"…","device":"…"}}. The caller is authenticated before the body is read.

@@ -13,7 +13,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Client → server frames of §4: {@code ack}, {@code read}, {@code ping}, {@code typing}
+ * Client → server frames of docs/protocol.md#websocket: {@code ack}, {@code read}, {@code ping}, {@code typing}
  * (docs/conversations.md), and the channel frames
  * {@code subscribe} / {@code unsubscribe} (answered once {@code hello} is out). Anything malformed
  * is answered with an {@code error} frame and the connection stays open.

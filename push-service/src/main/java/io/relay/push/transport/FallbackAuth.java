@@ -8,7 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * Who may use the HTTP fallbacks (SSE, long-poll, ack), answered as §7 JSON, never with
+ * Who may use the HTTP fallbacks (SSE, long-poll, ack), answered as docs/protocol.md#errors JSON, never with
  * WebSocket close codes: an {@code Origin} off {@code RELAY_CORS_ORIGINS} is {@code 403}, a
  * missing token {@code 401}, and {@link #verify} fails a bad or expired one with {@code 401}.
  */

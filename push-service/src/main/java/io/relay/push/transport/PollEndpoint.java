@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /v1/poll?since=SEQ&wait=SEC[&device=ID]} (§4): long-poll over the same log and
+ * {@code GET /v1/poll?since=SEQ&wait=SEC[&device=ID]} (docs/protocol.md#websocket): long-poll over the same log and
  * cursor as the WebSocket. Answers at once with up to {@value #PAGE} entries after {@code since};
  * with none, holds the request as a {@link HeldPoll} (no thread, no Redis connection of its own)
  * until one is stored or {@code wait} seconds pass. Without {@code since} it reads after the

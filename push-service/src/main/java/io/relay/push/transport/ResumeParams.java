@@ -5,7 +5,7 @@ import io.relay.model.Seq;
 import io.relay.service.ApiError;
 import io.vertx.core.http.HttpServerRequest;
 
-/** The resume parameters every transport takes: {@code since} and {@code device} (§4). */
+/** The resume parameters every transport takes: {@code since} and {@code device} (docs/protocol.md#websocket). */
 final class ResumeParams {
   private ResumeParams() {
   }

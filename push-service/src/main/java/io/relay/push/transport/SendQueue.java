@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 /**
- * The bounded send queue of one connection (§5): counts the frames and the bytes handed to the
+ * The bounded send queue of one connection (docs/reliability.md): counts the frames and the bytes handed to the
  * socket and not yet written out. A client that stops reading makes both grow; past either
  * bound the session closes it with 4008, so one slow client holds at most about
  * {@code RELAY_SEND_QUEUE_BYTES} of this node's memory whatever the size of its frames.

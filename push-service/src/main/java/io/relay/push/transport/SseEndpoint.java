@@ -15,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /v1/sse} (§4): the WebSocket session over Server-Sent Events, for clients that can
+ * {@code GET /v1/sse} (docs/protocol.md#websocket): the WebSocket session over Server-Sent Events, for clients that can
  * only read. Resumes after {@code Last-Event-ID} (else {@code ?since=}, else the device's acked
  * cursor). With {@code channels=a,b} (each optionally {@code name:OFFSET}) the stream also carries
- * those channels, as on a WebSocket that subscribed them once hello was sent. Refusals are §7 JSON:
+ * those channels, as on a WebSocket that subscribed them once hello was sent. Refusals are docs/protocol.md#errors JSON:
  * {@code 403} origin or a channel the token does not grant, {@code 401} token, {@code 400} parameters,
  * {@code 429} when the user already has {@code RELAY_MAX_CONNS_PER_USER} connections.
  */

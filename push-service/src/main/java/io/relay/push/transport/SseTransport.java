@@ -17,7 +17,7 @@ import java.util.function.Function;
  * A Server-Sent Events stream as a {@link Transport}: log entries as {@code event: message} with
  * {@code id: <seq>} (so a browser's {@code EventSource} resumes with {@code Last-Event-ID}), other
  * frames as events named by their {@code type}, the heartbeat as a comment line. The headers go
- * out with the first event, so a setup failure can still be answered as a §7 error.
+ * out with the first event, so a setup failure can still be answered as a docs/protocol.md#errors error.
  */
 final class SseTransport implements Transport {
 
@@ -76,7 +76,7 @@ final class SseTransport implements Transport {
   /**
    * Ends the stream with a {@code close} event carrying the WebSocket-equivalent code, so a client
    * knows whether to fetch a new token (4001) or just reconnect. Before the first event it answers
-   * with a §7 error instead: {@code 401} for a token that expired, else {@code 503}.
+   * with a docs/protocol.md#errors error instead: {@code 401} for a token that expired, else {@code 503}.
    */
   @Override
   public void close(CloseCode code) {

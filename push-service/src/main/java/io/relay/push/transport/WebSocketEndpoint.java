@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /v1/ws} (§4). Before the upgrade: origin ({@code 403}), missing token ({@code 401}),
+ * {@code GET /v1/ws} (docs/protocol.md#websocket). Before the upgrade: origin ({@code 403}), missing token ({@code 401}),
  * bad {@code since}/{@code device} ({@code 400}). A token that is present but invalid or expired
  * upgrades and is closed with 4001, so a browser (which cannot read a refused handshake) knows
  * to fetch a new token. A user who already has {@code RELAY_MAX_CONNS_PER_USER} connections is
