@@ -110,13 +110,7 @@ final class ShardedConnection implements PubSubLink.Connection {
     Shard(String endpoint) {
       this.endpoint = endpoint;
       this.socket = sockets.open(endpoint, this::onReply, why -> end(endpoint + ": " + why));
-      socket.onComplete(ar -> {
-        if (ar.failed()) {
-          end("cannot reach " + endpoint + ": " + ar.cause().getMessage());
-        } else if (ended) {
-          ar.result().close();
-        }
-      });
+      socket.onFailure(e -> end("cannot reach " + endpoint + ": " + e.getMessage()));
     }
 
     void send(Command command, List<String> channels) {
@@ -139,6 +133,7 @@ final class ShardedConnection implements PubSubLink.Connection {
       });
     }
 
+    /** Closes the node connection, now or once it is open. */
     void close() {
       socket.onSuccess(ShardSockets.Socket::close);
     }

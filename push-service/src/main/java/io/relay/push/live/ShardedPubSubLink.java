@@ -129,7 +129,15 @@ final class ShardedPubSubLink implements PubSubLink, ShardSockets {
     replies.accept(new Reply(reply.get(0).toString(), reply.get(1).toString(), third == null ? null : third.toString()));
   }
 
-  private record NodeSocket(RedisConnection connection) implements Socket {
+  /** A node connection in subscriber mode; closing it twice closes it once. */
+  private static final class NodeSocket implements Socket {
+
+    private final RedisConnection connection;
+    private boolean closed;
+
+    NodeSocket(RedisConnection connection) {
+      this.connection = connection;
+    }
 
     @Override
     public void send(Command command, List<String> args) {
@@ -140,7 +148,10 @@ final class ShardedPubSubLink implements PubSubLink, ShardSockets {
 
     @Override
     public void close() {
-      connection.close();
+      if (!closed) {
+        closed = true;
+        connection.close();
+      }
     }
   }
 }
