@@ -31,6 +31,10 @@ public record LuaScript(String name, String source, String sha1) {
   public static final LuaScript ACK_CURSOR = load("ack-cursor.lua");
   /** Binds a connection within its user's connection limit: see {@code bind-connection.lua}. */
   public static final LuaScript BIND_CONNECTION = load("bind-connection.lua");
+  /** On a cluster, checks a typing member and lists the room's other members: see {@code typing-room-members.lua}. */
+  public static final LuaScript TYPING_ROOM_MEMBERS = load("typing-room-members.lua");
+  /** On a cluster, the push nodes holding one user's connections: see {@code member-nodes.lua}. */
+  public static final LuaScript MEMBER_NODES = load("member-nodes.lua");
 
   /** Moves a read marker forward and tells the user's devices: see {@code conversation-read.lua}. */
   public static final LuaScript CONVERSATION_READ = withLogAppend("conversation-read.lua");
