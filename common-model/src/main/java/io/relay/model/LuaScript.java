@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** A Lua script shipped as a resource of this package, with the SHA-1 that EVALSHA needs. */
 public record LuaScript(String name, String source, String sha1) {
@@ -46,6 +48,28 @@ public record LuaScript(String name, String source, String sha1) {
   public static final LuaScript MESSAGE_CHANGE = withLogAppend("message-change.lua");
   /** Pushes a typing frame to a room's members online: see {@code typing-room.lua}. */
   public static final LuaScript TYPING_ROOM = withLogAppend("typing-room.lua");
+
+  /**
+   * The line of {@code log-append.lua} (and of the few scripts that publish without it) that names
+   * the publish command; {@link #in} rewrites it for sharded pub/sub.
+   */
+  static final String PUBLISH_LINE = "local PUBLISH = 'PUBLISH'";
+
+  /**
+   * This script for a pub/sub mode: itself for {@link PubSubMode#PLAIN}; for
+   * {@link PubSubMode#SHARDED} the same source publishing with {@code SPUBLISH} (a Redis Cluster:
+   * the channel a script publishes on must then be in the slot of its keys).
+   */
+  public LuaScript in(PubSubMode mode) {
+    if (mode == PubSubMode.PLAIN || !source.contains(PUBLISH_LINE)) {
+      return this;
+    }
+    return SHARDED.computeIfAbsent(sha1,
+        plain -> of(name, source.replace(PUBLISH_LINE, "local PUBLISH = '" + mode.publishCommand() + "'")));
+  }
+
+  /** The sharded variants made so far, by the SHA-1 of the plain script (a few dozen at most). */
+  private static final Map<String, LuaScript> SHARDED = new ConcurrentHashMap<>();
 
   /** A script that appends to logs: {@code log-append.lua} (the shared functions), then its own body. */
   static LuaScript withLogAppend(String name) {

@@ -8,8 +8,6 @@ import io.relay.service.LogWriter;
 import io.relay.service.RateLimit;
 import io.relay.service.RedisGateway;
 import io.vertx.core.Future;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +44,7 @@ final class ChannelStore {
         Integer.toString(MessageStore.IDEMPOTENCY_SECONDS), Integer.toString(historyBound), message.toJson(),
         Long.toString(redis.storeDeadline()), RedisKeys.channelLive(channel)));
     args.addAll(limit.args());
-    return redis.eval(LuaScript.STORE_CHANNEL_MESSAGE, keys, args)
+    return redis.store(LuaScript.STORE_CHANNEL_MESSAGE, keys, args)
         .compose(LogWriter::refuseLateOrLimited)
         .map(reply -> stored(reply, message.id()));
   }
@@ -60,8 +58,6 @@ final class ChannelStore {
 
   /** Publishes without storing: only subscribers connected now get it (at most once). */
   Future<Void> publishTransient(ChannelMessage message) {
-    return redis.send(Request.cmd(Command.PUBLISH).arg(RedisKeys.channelLive(message.channel()))
-            .arg(message.toTransientFrame()))
-        .mapEmpty();
+    return redis.publish(RedisKeys.channelLive(message.channel()), message.toTransientFrame()).mapEmpty();
   }
 }

@@ -48,7 +48,7 @@ final class MessageChanges {
         Integer.toString(config.retentionCount()),
         Long.toString(config.retentionMillis())));
     args.addAll(limit.args());
-    return redis.eval(LuaScript.MESSAGE_CHANGE, keys, args).compose(LogWriter::refuseLateOrLimited)
+    return redis.store(LuaScript.MESSAGE_CHANGE, keys, args).compose(LogWriter::refuseLateOrLimited)
         .compose(reply -> switch (reply.get(0).toString()) {
           case "ok" -> Future.succeededFuture(reply.get(1).toInteger());
           case "forbidden" -> Future.failedFuture(ApiError.forbidden("only the sender may change this message"));

@@ -54,7 +54,7 @@ final class RoomMessageStore {
     args.addAll(limit.args());
     args.add(ConversationId.ofRoom(room).toString());
     args.add(message.locator());
-    return redis.eval(LuaScript.STORE_ROOM_MESSAGE, keys, args).compose(LogWriter::refuseLateOrLimited)
+    return redis.store(LuaScript.STORE_ROOM_MESSAGE, keys, args).compose(LogWriter::refuseLateOrLimited)
         .compose(reply -> stored(reply, message));
   }
 

@@ -47,7 +47,7 @@ final class RoomStore {
       args.add(new MemberEvent(Ids.newMessageId(), room, uid, MemberEvent.Action.ADDED, owner, now).toJson());
     }
     List<String> keys = List.of(RedisKeys.roomMeta(room), RedisKeys.roomMembers(room), limit.key());
-    return redis.eval(LuaScript.ROOM_CREATE, keys, args)
+    return redis.store(LuaScript.ROOM_CREATE, keys, args)
         .compose(LogWriter::refuseLateOrLimited)
         .compose(reply -> "exists".equals(reply.get(0).toString())
             ? Future.failedFuture(new ApiError(ErrorCode.ROOM_EXISTS, "room " + room + " already exists"))
@@ -66,7 +66,7 @@ final class RoomStore {
         Long.toString(redis.storeDeadline())));
     args.addAll(limit.args());
     List<String> keys = List.of(RedisKeys.roomMeta(room), RedisKeys.roomMembers(room), limit.key());
-    return redis.eval(LuaScript.ROOM_MEMBERS, keys, args)
+    return redis.store(LuaScript.ROOM_MEMBERS, keys, args)
         .compose(LogWriter::refuseLateOrLimited)
         .compose(reply -> outcome(reply.get(0).toString(), room));
   }
@@ -80,7 +80,7 @@ final class RoomStore {
     List<String> keys = List.of(RedisKeys.roomMeta(room), RedisKeys.roomMembers(room), RedisKeys.roomHistory(room),
         RedisKeys.roomIds(room));
     List<String> args = List.of(caller == null ? "" : caller, Long.toString(redis.storeDeadline()));
-    return redis.eval(LuaScript.ROOM_DELETE, keys, args)
+    return redis.store(LuaScript.ROOM_DELETE, keys, args)
         .compose(LogWriter::refuseLateOrLimited)
         .compose(reply -> switch (reply.get(0).toString()) {
           case "ok" -> Future.succeededFuture(reply.get(1).toInteger());

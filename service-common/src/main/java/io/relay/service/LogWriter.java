@@ -82,7 +82,7 @@ public final class LogWriter {
     args.add(index == null ? "" : index.locator());
     uids.forEach(uid -> args.add(RedisKeys.liveChannel(uid)));
     uids.forEach(uid -> args.add(index == null ? "" : index.conversationIn(uid)));
-    return redis.eval(LuaScript.STORE_MESSAGE, keys, args).compose(LogWriter::refuseLateOrLimited);
+    return redis.store(LuaScript.STORE_MESSAGE, keys, args).compose(LogWriter::refuseLateOrLimited);
   }
 
   /**
