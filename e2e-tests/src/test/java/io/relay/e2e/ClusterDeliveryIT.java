@@ -156,7 +156,9 @@ class ClusterDeliveryIT {
         assertThat(stack.send(aliceToken, text(bob, "while down " + i)).statusCode()).isEqualTo(201);
       }
     } finally {
-      doomed.restart();
+      if (!doomed.isAlive()) {
+        doomed.restart();
+      }
     }
     try (WsClient ws = stack.connect(doomed, bobToken, "&since=" + lastSeq)) {
       ws.hello();

@@ -1,6 +1,7 @@
 package io.relay.push;
 
 import io.relay.model.CloseCode;
+import io.relay.model.PubSubMode;
 import io.relay.model.RedisKeys;
 import io.relay.push.channel.ChannelFanout;
 import io.relay.push.channel.ChannelReader;
@@ -8,6 +9,7 @@ import io.relay.push.channel.ChannelServices;
 import io.relay.push.channel.ConnectionChannels;
 import io.relay.push.demo.DemoPage;
 import io.relay.push.live.LiveSubscriber;
+import io.relay.push.live.PubSubLinks;
 import io.relay.push.session.ConnectionRegistry;
 import io.relay.push.session.CatchUpPacer;
 import io.relay.push.session.SessionServices;
@@ -77,12 +79,22 @@ public final class PushVerticle extends VerticleBase {
   public Future<?> start() {
     SharedConfig shared = config.shared();
     DevMode.warnIfOn(shared, LOG);
-    redis = RedisGateway.create(vertx, shared, metrics);
+    return RedisGateway.connect(vertx, shared, metrics, System::currentTimeMillis)
+        .compose(gateway -> {
+          redis = gateway;
+          return serve(shared);
+        })
+        .onSuccess(s -> LOG.info("push-service {} listening on port {}", shared.nodeId(), s.actualPort()));
+  }
+
+  private Future<HttpServer> serve(SharedConfig shared) {
     String nodeChannel = RedisKeys.nodeLive(shared.nodeId());
     fanout = new ChannelFanout(channelLink());
     LiveRouter liveRouter = new LiveRouter(nodeChannel, registry, fanout,
         new CatchUpPacer(vertx, CATCH_UP_CONCURRENCY, CATCH_UP_JITTER_MS), metrics);
-    subscriber = new LiveSubscriber(vertx, RedisFactory.options(shared), liveRouter, PUBSUB_PROBE_MS);
+    // On a cluster: one sharded subscriber connection per primary (docs/architecture.md#push-on-a-redis-cluster).
+    subscriber = new LiveSubscriber(vertx, PubSubLinks.create(vertx, RedisFactory.options(shared, redis.mode()),
+        redis.mode().pubSub() == PubSubMode.SHARDED), liveRouter, PUBSUB_PROBE_MS);
     Bindings bindings = new Bindings(redis, shared.nodeId(), config.livenessMillis());
     unbinds = new Unbinds(vertx, bindings, System::currentTimeMillis);
     SessionServices services = new SessionServices(vertx, config, registry, subscriber, bindings, unbinds,
@@ -111,8 +123,7 @@ public final class PushVerticle extends VerticleBase {
         .requestHandler(router); // one router: a second would register its gauges twice and serve the other
     return PersistenceCheck.warnIfVolatile(redis)
         .compose(v -> subscriber.start(List.of(nodeChannel)))
-        .compose(v -> server.listen(config.port()))
-        .onSuccess(s -> LOG.info("push-service {} listening on port {}", shared.nodeId(), s.actualPort()));
+        .compose(v -> server.listen(config.port()));
   }
 
   /** A channel's live pub/sub, subscribed through this node's one pub/sub connection. */
@@ -158,9 +169,9 @@ public final class PushVerticle extends VerticleBase {
     List<Future<Void>> closing = registry.all().stream().map(s -> s.close(CloseCode.SHUTTING_DOWN)).toList();
     LOG.info("closing {} connections with 1012", closing.size());
     return Future.join(closing)
-        .transform(ar -> server.shutdown(1, TimeUnit.SECONDS))
-        .eventually(() -> subscriber.stop())
-        .eventually(() -> redis.close());
+        .transform(ar -> server == null ? Future.succeededFuture() : server.shutdown(1, TimeUnit.SECONDS))
+        .eventually(() -> subscriber == null ? Future.succeededFuture() : subscriber.stop())
+        .eventually(() -> redis == null ? Future.succeededFuture() : redis.close());
   }
 
   public int port() {
