@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link PubSubLink} to a Redis Cluster with sharded pub/sub: each connection asks a node for the
- * slot map ({@code CLUSTER SLOTS}: the seeds of {@code REDIS_URL} and every primary seen before, in
- * turn, until one answers), then subscribes each channel on the primary of its slot through a
+ * slot map ({@code CLUSTER SLOTS}: the node that answered last time, then the seeds of
+ * {@code REDIS_URL} and every primary seen before, in turn, until one answers), then subscribes each channel on the primary of its slot through a
  * {@link ShardedConnection}. A single cluster client connection would not do: it subscribes on
  * one node only and sees only that shard's {@code SPUBLISH}es.
  */
@@ -38,6 +38,7 @@ final class ShardedPubSubLink implements PubSubLink, ShardSockets {
   private final Set<String> known = new LinkedHashSet<>();
   /** One small client per node, for its subscriber connection and slot map queries. */
   private final Map<String, Redis> clients = new HashMap<>();
+  private String lastAnswered;
   private boolean closed;
 
   ShardedPubSubLink(Vertx vertx, RedisOptions options) {
@@ -50,7 +51,12 @@ final class ShardedPubSubLink implements PubSubLink, ShardSockets {
 
   @Override
   public Future<Connection> connect(Events events) {
-    return slotMap(new ArrayList<>(known), 0)
+    List<String> candidates = new ArrayList<>();
+    if (lastAnswered != null) {
+      candidates.add(lastAnswered); // most likely up: a dead seed would cost a connect timeout first
+    }
+    known.stream().filter(endpoint -> !endpoint.equals(lastAnswered)).forEach(candidates::add);
+    return slotMap(candidates, 0)
         .map(slots -> new ShardedConnection(slots, this, events));
   }
 
@@ -85,7 +91,10 @@ final class ShardedPubSubLink implements PubSubLink, ShardSockets {
         .compose(slots -> slots.endpoints().isEmpty()
             ? Future.failedFuture(endpoint + " serves no slots yet")
             : Future.succeededFuture(slots))
-        .onSuccess(slots -> known.addAll(slots.endpoints()))
+        .onSuccess(slots -> {
+          known.addAll(slots.endpoints());
+          lastAnswered = endpoint;
+        })
         .recover(e -> {
           LOG.debug("slot map from {} failed: {}", endpoint, e.toString());
           return slotMap(candidates, index + 1);
