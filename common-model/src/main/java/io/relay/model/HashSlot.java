@@ -29,7 +29,11 @@ public final class HashSlot {
 
   /** The slot Redis Cluster puts {@code key} in (as {@code CLUSTER KEYSLOT} answers). */
   public static int of(String key) {
-    byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+    return of(key.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The same for a key as bytes. */
+  public static int of(byte[] bytes) {
     int start = 0;
     int end = bytes.length;
     int open = indexOf(bytes, (byte) '{', 0);

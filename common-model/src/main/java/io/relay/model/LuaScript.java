@@ -49,6 +49,24 @@ public record LuaScript(String name, String source, String sha1) {
   /** Pushes a typing frame to a room's members online: see {@code typing-room.lua}. */
   public static final LuaScript TYPING_ROOM = withLogAppend("typing-room.lua");
 
+  // Redis Cluster: single-slot steps of a store done shard by shard (docs/architecture.md#redis-cluster).
+  /** Reserves a sender's idempotency key and takes its budget: see {@code cluster-reserve.lua}. */
+  public static final LuaScript CLUSTER_RESERVE = withLogAppend("cluster-reserve.lua");
+  /** Appends to one user's log at most once per message id: see {@code cluster-log-append.lua}. */
+  public static final LuaScript CLUSTER_LOG_APPEND = withLogAppend("cluster-log-append.lua");
+  /** Sets one key as a step of a store: see {@code cluster-set.lua}. */
+  public static final LuaScript CLUSTER_SET = load("cluster-set.lua");
+  /** Gives back a reservation of a refused send: see {@code cluster-release.lua}. */
+  public static final LuaScript CLUSTER_RELEASE = load("cluster-release.lua");
+  /** Takes one token from a send budget: see {@code cluster-take-token.lua}. */
+  public static final LuaScript CLUSTER_TAKE_TOKEN = withLogAppend("cluster-take-token.lua");
+  /** The room's part of a room message: see {@code cluster-room-store.lua}. */
+  public static final LuaScript CLUSTER_ROOM_STORE = withLogAppend("cluster-room-store.lua");
+  /** The room's part of creating a room: see {@code cluster-room-create.lua}. */
+  public static final LuaScript CLUSTER_ROOM_CREATE = withLogAppend("cluster-room-create.lua");
+  /** The room's part of a member change: see {@code cluster-room-members.lua}. */
+  public static final LuaScript CLUSTER_ROOM_MEMBERS = withLogAppend("cluster-room-members.lua");
+
   /**
    * The line of {@code log-append.lua} (and of the few scripts that publish without it) that names
    * the publish command; {@link #in} rewrites it for sharded pub/sub.

@@ -37,6 +37,18 @@ final class ChannelStore {
    * @param limit       the publisher's send budget, taken in the same script
    */
   Future<Stored> store(ChannelMessage message, String publisher, String clientMsgId, RateLimit limit) {
+    if (redis.cluster()) {
+      // The publisher's budget lives in the publisher's slot, the channel's keys in the channel's:
+      // on a cluster the token is taken first, on its own (a repeat then spends one too).
+      RateLimit inChannelSlot = RateLimit.none(RedisKeys.channelHistory(message.channel()));
+      return ClusterLogs.takeToken(redis, limit)
+          .compose(v -> storeInOneSlot(message, publisher, clientMsgId, inChannelSlot));
+    }
+    return storeInOneSlot(message, publisher, clientMsgId, limit);
+  }
+
+  private Future<Stored> storeInOneSlot(ChannelMessage message, String publisher, String clientMsgId,
+      RateLimit limit) {
     String channel = message.channel();
     List<String> keys = List.of(RedisKeys.channelHistory(channel), RedisKeys.channelTrimmed(channel),
         RedisKeys.channelIdempotency(channel, publisher, clientMsgId), limit.key());

@@ -58,11 +58,18 @@ public final class IngestVerticle extends VerticleBase {
 
   private Future<HttpServer> serve(SharedConfig shared) {
     RelayAuth auth = RelayAuth.create(vertx, shared);
-    MessageHandlers messages = new MessageHandlers(new MessageStore(new LogWriter(redis, shared)),
-        new RoomMessageStore(redis, shared), new TransientPublisher(redis), new EditedLog(redis), metrics,
-        config.rates(), shared.maxBodyBytes());
-    RoomHandlers rooms = new RoomHandlers(new RoomStore(redis, shared), new RoomHistory(redis), config.rates(),
-        shared.maxRoomSize());
+    // On a Redis Cluster, stores whose keys span slots go shard by shard (docs/architecture.md#redis-cluster).
+    ClusterLogs clusterLogs = redis.cluster() ? new ClusterLogs(redis, shared) : null;
+    SendReservations reservations = redis.cluster() ? new SendReservations(redis) : null;
+    MessageHandlers messages = new MessageHandlers(
+        new MessageStore(new LogWriter(redis, shared),
+            redis.cluster() ? new ClusterMessageStore(reservations, clusterLogs) : null),
+        new RoomMessageStore(redis, shared,
+            redis.cluster() ? new ClusterRoomMessages(redis, shared, reservations, clusterLogs) : null),
+        new TransientPublisher(redis), new EditedLog(redis), metrics, config.rates(), shared.maxBodyBytes());
+    RoomHandlers rooms = new RoomHandlers(
+        new RoomStore(redis, shared, redis.cluster() ? new ClusterRooms(redis, shared, clusterLogs) : null),
+        new RoomHistory(redis), config.rates(), shared.maxRoomSize());
     ChannelHandlers channels = new ChannelHandlers(new ChannelStore(redis, config.channelHistory()),
         new ChannelHistory(redis), metrics, config.rates(), shared.maxBodyBytes());
     MessageChangeHandlers changes = new MessageChangeHandlers(

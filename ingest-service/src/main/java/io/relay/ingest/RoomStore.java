@@ -26,10 +26,17 @@ final class RoomStore {
 
   private final RedisGateway redis;
   private final SharedConfig config;
+  /** Creation and member changes on a Redis Cluster (slot by slot), null on one Redis. */
+  private final ClusterRooms cluster;
 
   RoomStore(RedisGateway redis, SharedConfig config) {
+    this(redis, config, null);
+  }
+
+  RoomStore(RedisGateway redis, SharedConfig config, ClusterRooms cluster) {
     this.redis = redis;
     this.config = config;
+    this.cluster = cluster;
   }
 
   /**
@@ -37,6 +44,9 @@ final class RoomStore {
    * 429 when the creator's budget {@code limit} is spent.
    */
   Future<Room> create(String room, String owner, List<String> members, RateLimit limit) {
+    if (cluster != null) {
+      return cluster.create(room, owner, members, limit);
+    }
     long now = System.currentTimeMillis();
     List<String> args = new ArrayList<>(List.of(owner == null ? "" : owner, Long.toString(now),
         Integer.toString(config.retentionCount()), Long.toString(config.retentionMillis()),
@@ -59,6 +69,9 @@ final class RoomStore {
    * changed (and events were stored), false when there was nothing to do.
    */
   Future<Boolean> change(String room, String uid, MemberEvent.Action action, String caller, RateLimit limit) {
+    if (cluster != null) {
+      return cluster.change(room, uid, action, caller, limit, outcome -> outcome(outcome, room));
+    }
     MemberEvent event = new MemberEvent(Ids.newMessageId(), room, uid, action, caller, System.currentTimeMillis());
     List<String> args = new ArrayList<>(List.of(action == MemberEvent.Action.ADDED ? "add" : "remove", uid,
         caller == null ? "" : caller, Integer.toString(config.maxRoomSize()),

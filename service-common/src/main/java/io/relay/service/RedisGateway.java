@@ -39,7 +39,8 @@ public final class RedisGateway {
   private final Redis redis;
   private final RedisMode mode;
   private final int waitReplicas;
-  private final ShardMap shards;
+  /** The cluster client (one pool per primary), null on one Redis. */
+  private final ShardedRedis shards;
   private final long timeoutMs;
   private final Counter errors;
   private final RedisClock clock;
@@ -73,7 +74,9 @@ public final class RedisGateway {
   /** A client for a Redis in {@code mode}. */
   public static RedisGateway create(Vertx vertx, SharedConfig config, RelayMetrics metrics, LongSupplier nodeClock,
       RedisMode mode) {
-    RedisGateway gateway = new RedisGateway(RedisFactory.pooled(vertx, config, mode), mode,
+    Redis client = mode.cluster() ? new ShardedRedis(vertx, config, mode.endpoints())
+        : RedisFactory.pooled(vertx, config, mode);
+    RedisGateway gateway = new RedisGateway(client, mode,
         config.redisWaitReplicas(), config.redisTimeoutMs(), metrics.redisErrors, metrics.redisLatency,
         new RedisClock(nodeClock, config.redisTimeoutMs() / 4));
     vertx.setPeriodic(CLOCK_SYNC_INTERVAL_MS, id -> gateway.syncClock());
@@ -91,7 +94,7 @@ public final class RedisGateway {
     this.redis = redis;
     this.mode = mode;
     this.waitReplicas = waitReplicas;
-    this.shards = mode.cluster() ? new ShardMap(redis) : null;
+    this.shards = redis instanceof ShardedRedis sharded ? sharded : null;
     this.timeoutMs = timeoutMs;
     this.errors = errors;
     this.latency = latency;
@@ -186,10 +189,10 @@ public final class RedisGateway {
    * The replies come in the order of {@code calls}.
    */
   public Future<List<Response>> storeAll(List<ScriptCall> calls) {
-    if (!mode.cluster()) {
+    if (shards == null) {
       return storeOnOneNode(calls);
     }
-    return shards.groups(calls, call -> HashSlot.of(call.keys().get(0))).compose(groups -> {
+    return bounded(shards.shards()).map(map -> map.groups(calls, call -> HashSlot.of(call.keys().get(0)))).compose(groups -> {
       List<Future<List<Response>>> sent = groups.stream().map(this::storeOnOneNode).toList();
       return Future.all(sent).map(all -> {
         Map<ScriptCall, Response> byCall = new IdentityHashMap<>();
@@ -199,7 +202,7 @@ public final class RedisGateway {
           }
         }
         return calls.stream().map(byCall::get).toList();
-      }).onFailure(e -> shards.forget());
+      });
     });
   }
 

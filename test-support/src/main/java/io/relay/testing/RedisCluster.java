@@ -97,6 +97,15 @@ public final class RedisCluster implements AutoCloseable {
         .orElseThrow(() -> new IllegalStateException("no node serves slot " + slot));
   }
 
+  /** The running replicas of {@code primary}, as the cluster sees them now. */
+  public List<RedisProcess> replicasOf(RedisProcess primary) {
+    List<Node> view = view();
+    String id = view.stream().filter(node -> node.port() == primary.port()).findFirst()
+        .orElseThrow(() -> new IllegalStateException("unknown node port " + primary.port())).id();
+    return view.stream().filter(node -> id.equals(node.primaryId())).map(node -> process(node.port()))
+        .filter(RedisProcess::isRunning).toList();
+  }
+
   /** SIGKILLs a primary (its data dir stays for {@link #restart}); see {@link #awaitFailover}. */
   public void killPrimary(RedisProcess primary) {
     if (!primaries().contains(primary)) {
@@ -115,7 +124,10 @@ public final class RedisCluster implements AutoCloseable {
         .until(() -> !primaries().contains(primary) && allRunningOk());
   }
 
-  /** Starts a killed node again; it rejoins as a replica. Waits until the cluster is healthy. */
+  /**
+   * Starts a killed node again (a primary that was failed over rejoins as a replica, a replica as
+   * itself). Waits until the cluster is healthy.
+   */
   public void restart(RedisProcess node) {
     node.restart();
     awaitHealthy();
