@@ -66,6 +66,12 @@ public record LuaScript(String name, String source, String sha1) {
   public static final LuaScript CLUSTER_ROOM_CREATE = withLogAppend("cluster-room-create.lua");
   /** The room's part of a member change: see {@code cluster-room-members.lua}. */
   public static final LuaScript CLUSTER_ROOM_MEMBERS = withLogAppend("cluster-room-members.lua");
+  /** The checks of an edit or recall, in the locator's slot: see {@code cluster-change-locate.lua}. */
+  public static final LuaScript CLUSTER_CHANGE_LOCATE = withLogAppend("cluster-change-locate.lua");
+  /** An edit or recall in one user's log: see {@code cluster-change-log.lua}. */
+  public static final LuaScript CLUSTER_CHANGE_LOG = withLogAppend("cluster-change-log.lua");
+  /** The room's part of an edit or recall: see {@code cluster-change-room.lua}. */
+  public static final LuaScript CLUSTER_CHANGE_ROOM = withLogAppend("cluster-change-room.lua");
 
   /**
    * The line of {@code log-append.lua} (and of the few scripts that publish without it) that names

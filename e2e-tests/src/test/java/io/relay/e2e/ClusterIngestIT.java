@@ -112,6 +112,57 @@ class ClusterIngestIT {
   }
 
   @Test
+  void editsRecallsAndReadMarkersReachEveryLogAcrossShards() {
+    List<String> users = usersOnEveryShard("edit");
+    String alice = users.get(0);
+    String bob = users.get(1);
+    String aliceToken = token(alice);
+    String bobToken = token(bob);
+    String id = send(ingest, aliceToken, new JsonObject().put("to", bob).put("body", "typo"))
+        .bodyAsJsonObject().getString("id");
+
+    HttpResponse<Buffer> edited = call(secondIngest, HttpMethod.PATCH, "/v1/messages/" + id, aliceToken,
+        new JsonObject().put("body", "fixed"));
+    assertThat(edited.statusCode()).as(edited.bodyAsString()).isEqualTo(200);
+    for (String token : List.of(aliceToken, bobToken)) {
+      JsonArray log = log(ingest, token);
+      assertThat(bodyOf(log, id)).isEqualTo("fixed");
+      assertThat(log.stream().map(JsonObject.class::cast).filter(entry -> "edit".equals(entry.getString("type"))))
+          .hasSize(1);
+    }
+    assertThat(call(ingest, HttpMethod.PATCH, "/v1/messages/" + id, bobToken, new JsonObject().put("body", "mine"))
+        .statusCode()).isEqualTo(403);
+
+    HttpResponse<Buffer> conversations = call(ingest, HttpMethod.GET, "/v1/conversations", bobToken, null);
+    JsonObject withAlice = conversations.bodyAsJsonObject().getJsonArray("conversations").getJsonObject(0);
+    assertThat(withAlice.getString("id")).isEqualTo("u:" + alice);
+    assertThat(withAlice.getInteger("unread")).isEqualTo(1);
+    HttpResponse<Buffer> read = call(ingest, HttpMethod.POST, "/v1/conversations/u:" + alice + "/read", bobToken,
+        new JsonObject().put("upTo", id));
+    assertThat(read.statusCode()).as(read.bodyAsString()).isEqualTo(200);
+    assertThat(read.bodyAsJsonObject().getInteger("unread")).isZero();
+
+    HttpResponse<Buffer> recalled = call(ingest, HttpMethod.DELETE, "/v1/messages/" + id, aliceToken, null);
+    assertThat(recalled.statusCode()).as(recalled.bodyAsString()).isEqualTo(200);
+    for (String token : List.of(aliceToken, bobToken)) {
+      JsonObject message = entry(log(ingest, token), id);
+      assertThat(message.getBoolean("recalled")).isTrue();
+      assertThat(message.containsKey("body")).isFalse();
+    }
+    assertThat(call(ingest, HttpMethod.DELETE, "/v1/messages/" + id, aliceToken, null).statusCode()).isEqualTo(404);
+  }
+
+  private static JsonObject entry(JsonArray log, String id) {
+    return log.stream().map(JsonObject.class::cast)
+        .filter(entry -> "message".equals(entry.getString("type")) && id.equals(entry.getString("id")))
+        .findFirst().orElseThrow();
+  }
+
+  private static Object bodyOf(JsonArray log, String id) {
+    return entry(log, id).getValue("body");
+  }
+
+  @Test
   void aRoomAcrossEveryShardReachesEveryMemberOnce() {
     List<String> members = usersOnEveryShard("room");
     String room = "r-" + UUID.randomUUID().toString().substring(0, 8);
