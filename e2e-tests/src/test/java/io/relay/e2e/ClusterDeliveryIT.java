@@ -5,7 +5,10 @@ import static io.relay.e2e.ClusterStack.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.relay.model.RedisKeys;
+import io.relay.testing.RedisProcess;
 import io.relay.testing.ServiceProcess;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,6 +16,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -193,13 +197,13 @@ class ClusterDeliveryIT {
     try (WsClient bobWs = stack.connect(stack.push.get(0), stack.token(bob), "")) {
       bobWs.hello();
       // Room entries (routed per push node) and direct messages (on bob's own channel) at once.
-      List<io.vertx.core.Future<HttpResponse<Buffer>>> sends = new ArrayList<>();
+      List<Future<HttpResponse<Buffer>>> sends = new ArrayList<>();
       for (int i = 0; i < each; i++) {
         sends.add(stack.post(stack.ingest.get(0), "/v1/messages", carolToken,
             new JsonObject().put("room", room).put("body", new JsonObject().put("text", "room " + i))));
         sends.add(stack.post(stack.ingest.get(0), "/v1/messages", aliceToken, text(bob, "dm " + i)));
       }
-      io.vertx.core.Future.all(sends).await();
+      Future.all(sends).await();
       assertThat(sends).allMatch(f -> f.result().statusCode() == 201);
 
       bobWs.awaitMessages(2 * each);
@@ -228,6 +232,46 @@ class ClusterDeliveryIT {
       JsonObject receipt = aliceWs.awaitFrame("receipt", f -> "receipt".equals(f.getString("type")));
       assertThat(receipt.getString("id")).isEqualTo(id);
       assertThat(receipt.getString("by")).isEqualTo(bob);
+    }
+  }
+
+  @Test
+  void channelsOnEveryShardReachTheirSubscribersOnBothPushNodes() {
+    List<String> channels = stack.redis.primaries().stream().map(this::channelOn).toList();
+    String uid = RelayStack.newUser("viewer");
+    HttpResponse<Buffer> issued = stack.asBackend("/v1/tokens",
+        new JsonObject().put("uid", uid).put("ttlSec", 3600).put("channels", new JsonArray(List.of("show:*"))));
+    assertThat(issued.statusCode()).as(issued.bodyAsString()).isEqualTo(200);
+    String token = issued.bodyAsJsonObject().getString("token");
+    try (WsClient first = stack.connect(stack.push.get(0), token, "");
+        WsClient second = stack.connect(stack.push.get(1), token, "")) {
+      for (WsClient ws : List.of(first, second)) {
+        ws.hello();
+        for (String channel : channels) {
+          ws.send(new JsonObject().put("type", "subscribe").put("channel", channel));
+          ws.awaitFrame("subscribed " + channel,
+              f -> "subscribed".equals(f.getString("type")) && channel.equals(f.getString("channel")));
+        }
+      }
+      for (String channel : channels) {
+        HttpResponse<Buffer> published = stack.asBackend("/v1/channels/" + channel + "/messages",
+            new JsonObject().put("body", new JsonObject().put("text", "on " + channel)));
+        assertThat(published.statusCode()).as(published.bodyAsString()).isEqualTo(201);
+      }
+      for (WsClient ws : List.of(first, second)) {
+        await().atMost(WsClient.WAIT).until(() -> ws.messages().stream()
+            .filter(m -> channels.contains(m.getString("channel"))).count() == channels.size());
+      }
+    }
+  }
+
+  /** A new channel name whose slot {@code primary} serves. */
+  private String channelOn(RedisProcess primary) {
+    while (true) {
+      String channel = "show:" + UUID.randomUUID().toString().substring(0, 8);
+      if (stack.redis.primaryFor(RedisKeys.channelLive(channel)).equals(primary)) {
+        return channel;
+      }
     }
   }
 
