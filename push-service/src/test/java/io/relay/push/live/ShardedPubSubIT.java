@@ -2,9 +2,11 @@ package io.relay.push.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.relay.model.HashSlot;
 import io.relay.model.RedisKeys;
 import io.relay.testing.RedisCluster;
 import io.relay.testing.RedisProcess;
+import io.relay.testing.RespCommand;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -24,13 +26,18 @@ import java.util.function.Supplier;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The sharded link against a real 3-primary cluster: a channel on every shard is heard, and after
- * a primary is SIGKILLed the subscriber reports the drop, resubscribes on the promoted replica
- * and hears that shard again.
+ * The sharded link against a real 3-primary cluster: a channel on every shard is heard; when a
+ * channel's slot moves to another primary (Redis drops the subscription) and when a primary is
+ * SIGKILLed, the subscriber reports the drop, resubscribes where the slot lives now and hears it
+ * again. The resharding runs first: the failover leaves a node down.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ShardedPubSubIT {
 
   static RedisCluster cluster;
@@ -41,6 +48,7 @@ class ShardedPubSubIT {
   static final List<String> heard = new CopyOnWriteArrayList<>();
   static final AtomicInteger drops = new AtomicInteger();
   static final AtomicInteger resubscribes = new AtomicInteger();
+  static boolean started;
 
   @BeforeAll
   static void start() {
@@ -71,6 +79,9 @@ class ShardedPubSubIT {
 
   @AfterAll
   static void stop() {
+    if (subscriber != null) {
+      onLoop(subscriber::stop).await();
+    }
     if (vertx != null) {
       vertx.close().await();
     }
@@ -80,6 +91,52 @@ class ShardedPubSubIT {
   }
 
   @Test
+  @Order(1)
+  void followsASlotMovedToAnotherPrimary() {
+    List<RedisProcess> primaries = cluster.primaries();
+    String moved = channelOn(primaries.get(0));
+    String stays = channelOn(primaries.get(1));
+    onLoop(() -> subscriber.start(List.of(RedisKeys.nodeLive("push-it")))).await();
+    started = true;
+    onLoop(() -> Future.all(subscriber.subscribe(moved), subscriber.subscribe(stays))).await();
+    int dropsBefore = drops.get();
+    int resubscribesBefore = resubscribes.get();
+
+    moveSlot(HashSlot.of(moved), primaries.get(0), primaries.get(1));
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> resubscribes.get() > resubscribesBefore);
+    assertThat(drops.get()).isGreaterThan(dropsBefore);
+
+    publish(moved, "after the move");
+    publish(stays, "after the move");
+    Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(heard)
+        .contains(moved + " after the move", stays + " after the move"));
+    onLoop(() -> {
+      subscriber.unsubscribe(moved);
+      subscriber.unsubscribe(stays);
+      return null;
+    });
+  }
+
+  /**
+   * Moves an empty slot (channels have no keys) from one primary to another as a resharding does:
+   * importing / migrating, then the new owner announced to every primary.
+   */
+  private static void moveSlot(int slot, RedisProcess from, RedisProcess to) {
+    String fromId = RespCommand.text(from.port(), "CLUSTER", "MYID");
+    String toId = RespCommand.text(to.port(), "CLUSTER", "MYID");
+    RespCommand.send(to.port(), "CLUSTER", "SETSLOT", Integer.toString(slot), "IMPORTING", fromId);
+    RespCommand.send(from.port(), "CLUSTER", "SETSLOT", Integer.toString(slot), "MIGRATING", toId);
+    RespCommand.send(to.port(), "CLUSTER", "SETSLOT", Integer.toString(slot), "NODE", toId);
+    RespCommand.send(from.port(), "CLUSTER", "SETSLOT", Integer.toString(slot), "NODE", toId);
+    for (RedisProcess node : cluster.primaries()) {
+      if (node != from && node != to) {
+        RespCommand.send(node.port(), "CLUSTER", "SETSLOT", Integer.toString(slot), "NODE", toId);
+      }
+    }
+  }
+
+  @Test
+  @Order(2)
   void hearsEveryShardAndFollowsAFailover() {
     List<String> channels = new ArrayList<>();
     List<RedisProcess> primaries = cluster.primaries();
@@ -87,7 +144,9 @@ class ShardedPubSubIT {
       channels.add(channelOn(primary));
     }
     String node = RedisKeys.nodeLive("push-it");
-    onLoop(() -> subscriber.start(List.of(node))).await();
+    if (!started) {
+      onLoop(() -> subscriber.start(List.of(node))).await();
+    }
     onLoop(() -> Future.all(channels.stream().map(subscriber::subscribe).toList())).await();
 
     channels.forEach(channel -> publish(channel, "before"));
@@ -97,10 +156,12 @@ class ShardedPubSubIT {
         .contains(node + " to-node"));
 
     RedisProcess killed = cluster.primaryFor(channels.get(1));
+    int dropsBefore = drops.get();
+    int resubscribesBefore = resubscribes.get();
     cluster.killPrimary(killed);
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> drops.get() >= 1);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> drops.get() > dropsBefore);
     cluster.awaitFailover(killed);
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> resubscribes.get() >= 1);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> resubscribes.get() > resubscribesBefore);
 
     // The promoted replica serves the slot now: what is published there is heard, as on the other shards.
     channels.forEach(channel -> publish(channel, "after"));
