@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.relay.model.RedisKeys;
 import io.relay.testing.RedisCluster;
 import io.relay.testing.RedisProcess;
+import io.relay.testing.RespCommand;
 import io.relay.testing.ServiceProcess;
 import io.relay.testing.ServiceProcess.Kind;
 import io.vertx.core.Vertx;
@@ -150,6 +151,25 @@ class ClusterIngestIT {
       assertThat(message.containsKey("body")).isFalse();
     }
     assertThat(call(ingest, HttpMethod.DELETE, "/v1/messages/" + id, aliceToken, null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void presenceOfUsersOnEveryShardInOneRead() {
+    List<String> users = usersOnEveryShard("online");
+    // A push node's bindings, written where a push node writes them: each in its user's slot.
+    for (String uid : users.subList(0, 2)) {
+      int port = cluster.primaryFor(RedisKeys.bindings(uid)).port();
+      RespCommand.send(port, "SADD", RedisKeys.bindings(uid), "c-" + uid);
+      RespCommand.send(port, "SET", RedisKeys.binding(uid, "c-" + uid), new JsonObject().put("node", "push-x")
+          .put("id", "c-" + uid).put("transport", "ws").put("since", 1).encode(), "EX", "60");
+    }
+    HttpResponse<Buffer> presence = call(secondIngest, HttpMethod.GET, "/v1/presence?uids=" + String.join(",", users),
+        null, null);
+    assertThat(presence.statusCode()).as(presence.bodyAsString()).isEqualTo(200);
+    JsonArray all = presence.bodyAsJsonObject().getJsonArray("presence");
+    assertThat(all.stream().map(JsonObject.class::cast).map(one -> one.getString("uid"))).containsExactlyElementsOf(users);
+    assertThat(all.stream().map(JsonObject.class::cast).map(one -> one.getBoolean("online")))
+        .containsExactly(true, true, false);
   }
 
   private static JsonObject entry(JsonArray log, String id) {
