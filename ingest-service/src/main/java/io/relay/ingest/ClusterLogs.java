@@ -11,14 +11,12 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The single-slot steps every store on a Redis Cluster is made of (docs/architecture.md#redis-cluster):
  * one user's log at a time ({@code cluster-log-append.lua}, at most once per message id), keys set
- * beside them, a send budget taken on its own, and room entries published once per push node.
+ * beside them, and a send budget taken on its own.
  */
 final class ClusterLogs {
 
@@ -83,25 +81,6 @@ final class ClusterLogs {
       nodes.add(reply.get(i).toString());
     }
     return new Appended(uid, "had".equals(reply.get(0).toString()), reply.get(1).toString(), nodes);
-  }
-
-  /**
-   * Publishes room entries once per push node holding members ({@code R\n<uid> <seq>…\n\n<json>} on
-   * {@code relay:{n:<node>}:live}, the payload of {@code publish_routes}); entries that were in a
-   * log already were published when they were stored.
-   */
-  Future<Void> publishRoutes(List<Appended> appended, String json) {
-    Map<String, List<String>> lines = new LinkedHashMap<>();
-    for (Appended entry : appended) {
-      if (!entry.had()) {
-        entry.nodes().forEach(node -> lines.computeIfAbsent(node, n -> new ArrayList<>())
-            .add(entry.uid() + " " + entry.seq()));
-      }
-    }
-    List<Future<?>> sent = new ArrayList<>();
-    lines.forEach((node, pairs) -> sent.add(redis.publish(RedisKeys.nodeLive(node),
-        "R\n" + String.join("\n", pairs) + "\n\n" + json)));
-    return Future.all(sent).mapEmpty();
   }
 
   /** Takes one token from {@code limit}'s budget (its own slot); 429 when spent. */

@@ -60,17 +60,18 @@ final class ClusterMessageChanges {
   private Future<Integer> change(MessageChange change, String from, String to, String room) {
     if (room.isEmpty()) {
       List<String> users = from.isEmpty() || from.equals(to) ? List.of(to) : List.of(to, from);
-      return changeLogs(change, users, true);
+      return changeLogs(change, users);
     }
     List<String> keys = List.of(RedisKeys.roomIds(room), RedisKeys.roomEdits(room), RedisKeys.roomMembers(room));
     return redis.store(LuaScript.CLUSTER_CHANGE_ROOM, keys,
             List.of(Long.toString(redis.storeDeadline()), change.messageId(), change.state()))
         .compose(reply -> "late".equals(reply.get(0).toString()) ? Future.failedFuture(SendReservations.late())
-            : changeLogs(change, ClusterRoomMessages.rest(reply), false));
+            // On the members' own channels too, in order with their other entries (see ClusterRoomMessages).
+            : changeLogs(change, ClusterRoomMessages.rest(reply)));
   }
 
-  /** Changes each user's log; {@code direct}: publish on the users' channels, else route per node. */
-  private Future<Integer> changeLogs(MessageChange change, List<String> users, boolean direct) {
+  /** Changes each user's log, publishing the change on that user's channel. */
+  private Future<Integer> changeLogs(MessageChange change, List<String> users) {
     String json = change.toJson();
     List<ScriptCall> calls = new ArrayList<>();
     for (String uid : users) {
@@ -78,24 +79,22 @@ final class ClusterMessageChanges {
           List.of(RedisKeys.log(uid), RedisKeys.trimmed(uid), RedisKeys.messageIds(uid)),
           List.of(Long.toString(redis.storeDeadline()), change.messageId(), change.state(), change.recall() ? "1" : "0",
               json, Integer.toString(config.retentionCount()), Long.toString(config.retentionMillis()),
-              direct ? RedisKeys.liveChannel(uid) : "")));
+              RedisKeys.liveChannel(uid))));
     }
     return redis.storeAll(calls).compose(replies -> {
-      List<ClusterLogs.Appended> written = new ArrayList<>();
-      for (int i = 0; i < replies.size(); i++) {
-        Response reply = replies.get(i);
+      int written = 0;
+      for (Response reply : replies) {
         switch (reply.get(0).toString()) {
           case "late" -> {
             return Future.failedFuture(SendReservations.late());
           }
-          case "ok" -> written.add(new ClusterLogs.Appended(users.get(i), false, reply.get(1).toString(),
-              ClusterRoomMessages.rest(reply).subList(1, reply.size() - 1)));
+          case "ok" -> written++;
           default -> {
             // not in this log (retention took it, or a member who joined later), or changed already
           }
         }
       }
-      return (direct ? Future.<Void>succeededFuture() : logs.publishRoutes(written, json)).map(written.size());
+      return Future.succeededFuture(written);
     });
   }
 }

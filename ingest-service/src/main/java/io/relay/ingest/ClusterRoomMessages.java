@@ -19,8 +19,8 @@ import java.util.List;
  * A room message on a Redis Cluster: reserve the sender's idempotency key (and take a token); in
  * the room's slot check the room and the membership and append to the history, reading the
  * members ({@code cluster-room-store.lua}); then every member's log, one single-slot script each,
- * pipelined per shard with the locator; then one publish per push node holding members, and the key
- * settled. Four round trips however many members. A retry with the same clientMsgId after a 503
+ * pipelined per shard with the locator, each append publishing on its member's channel; and the key
+ * settled. Three round trips however many members. A retry with the same clientMsgId after a 503
  * completes the same message: the history and every log take it at most once.
  */
 final class ClusterRoomMessages {
@@ -83,12 +83,13 @@ final class ClusterRoomMessages {
     String conversation = ConversationId.ofRoom(message.room()).toString();
     List<ScriptCall> calls = new ArrayList<>();
     for (String uid : members) {
-      calls.add(logs.append(uid, reserved.json(), reserved.id(), message.from(), conversation, false));
+      // Published on the member's own channel by the append itself, like a direct message: one
+      // shard, one subscriber connection, so a later direct message cannot overtake it on the way
+      // to the member's push node (a node channel lives on another shard).
+      calls.add(logs.append(uid, reserved.json(), reserved.id(), message.from(), conversation, true));
     }
     calls.add(logs.locator(reserved.id(), reserved.locator()));
-    return logs.run(members, calls)
-        .compose(appended -> logs.publishRoutes(appended, reserved.json()))
-        .map(v -> members.size());
+    return logs.run(members, calls).map(appended -> members.size());
   }
 
   /** The strings of a script reply after its outcome. */

@@ -78,8 +78,9 @@ final class ClusterRooms {
           List<String> targets = ClusterRoomMessages.rest(reply);
           List<ScriptCall> calls = new ArrayList<>();
           String json = event.toJson();
-          targets.forEach(target -> calls.add(logs.append(target, json, "", "", "", false)));
-          return logs.run(targets, calls).compose(appended -> logs.publishRoutes(appended, json)).map(true);
+          // On each target's own channel, in order with its other entries (see ClusterRoomMessages).
+          targets.forEach(target -> calls.add(logs.append(target, json, "", "", "", true)));
+          return logs.run(targets, calls).map(appended -> true);
         });
   }
 }
