@@ -41,13 +41,14 @@ class ClusterIngestIT {
   private static ServiceProcess ingest;
   private static ServiceProcess secondIngest;
   private static ServiceProcess waitingIngest;
+  private static Map<String, String> env;
   private static final Vertx vertx = Vertx.vertx();
   private static final WebClient http = WebClient.create(vertx);
 
   @BeforeAll
   static void start() {
     cluster = RedisCluster.start();
-    Map<String, String> env = new HashMap<>();
+    env = new HashMap<>();
     env.put("REDIS_URL", cluster.url());
     env.put("RELAY_JWT_SECRET", "cluster-secret-" + UUID.randomUUID());
     env.put("RELAY_API_KEYS", API_KEY);
@@ -131,6 +132,18 @@ class ClusterIngestIT {
         null);
     assertThat(history.statusCode()).as(history.bodyAsString()).isEqualTo(200);
     assertThat(history.bodyAsJsonObject().getJsonArray("messages")).hasSize(1);
+  }
+
+  @Test
+  void oneNodeOfTheClusterAsRedisUrlIsEnough() {
+    Map<String, String> oneSeed = new HashMap<>(env);
+    oneSeed.put("REDIS_URL", cluster.nodes().get(3).url());
+    ServiceProcess node = start(oneSeed, "ingest-one-seed");
+    List<String> users = usersOnEveryShard("seed");
+    HttpResponse<Buffer> sent = send(node, token(users.get(0)), new JsonObject().put("to", users.get(2)).put("body", "hi"));
+    assertThat(sent.statusCode()).as(sent.bodyAsString()).isEqualTo(201);
+    assertThat(ids(log(ingest, token(users.get(2))))).containsExactly(sent.bodyAsJsonObject().getString("id"));
+    assertThat(node.log()).content().contains("Redis: cluster (1 seed), sharded pub/sub");
   }
 
   @Test
