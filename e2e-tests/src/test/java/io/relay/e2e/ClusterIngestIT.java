@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.relay.model.RedisKeys;
 import io.relay.testing.RedisCluster;
 import io.relay.testing.RedisProcess;
+import io.relay.testing.RespCommand;
 import io.relay.testing.ServiceProcess;
 import io.relay.testing.ServiceProcess.Kind;
 import io.vertx.core.Vertx;
@@ -40,13 +41,14 @@ class ClusterIngestIT {
   private static ServiceProcess ingest;
   private static ServiceProcess secondIngest;
   private static ServiceProcess waitingIngest;
+  private static Map<String, String> env;
   private static final Vertx vertx = Vertx.vertx();
   private static final WebClient http = WebClient.create(vertx);
 
   @BeforeAll
   static void start() {
     cluster = RedisCluster.start();
-    Map<String, String> env = new HashMap<>();
+    env = new HashMap<>();
     env.put("REDIS_URL", cluster.url());
     env.put("RELAY_JWT_SECRET", "cluster-secret-" + UUID.randomUUID());
     env.put("RELAY_API_KEYS", API_KEY);
@@ -109,6 +111,39 @@ class ClusterIngestIT {
     String backendId = fromBackend.bodyAsJsonObject().getString("id");
     assertThat(ids(log(ingest, bobToken))).contains(backendId);
     assertThat(ids(log(ingest, aliceToken))).doesNotContain(backendId);
+
+    // Transient: published (SPUBLISH on bob's shard), stored nowhere; nobody is connected.
+    HttpResponse<Buffer> event = call(ingest, HttpMethod.POST, "/v1/messages", null,
+        new JsonObject().put("to", bob).put("body", "refresh").put("transient", true));
+    assertThat(event.statusCode()).as(event.bodyAsString()).isEqualTo(202);
+    assertThat(event.bodyAsJsonObject().getInteger("delivered")).isZero();
+  }
+
+  @Test
+  void channelMessagesAreStoredOnceInTheirChannelsSlot() {
+    String channel = "show:" + UUID.randomUUID().toString().substring(0, 8);
+    HttpResponse<Buffer> published = call(ingest, HttpMethod.POST, "/v1/channels/" + channel + "/messages", null,
+        new JsonObject().put("body", "seat 12 sold").put("clientMsgId", "ch-1"));
+    assertThat(published.statusCode()).as(published.bodyAsString()).isEqualTo(201);
+    HttpResponse<Buffer> repeat = call(secondIngest, HttpMethod.POST, "/v1/channels/" + channel + "/messages", null,
+        new JsonObject().put("body", "seat 12 sold").put("clientMsgId", "ch-1"));
+    assertThat(repeat.statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> history = call(secondIngest, HttpMethod.GET, "/v1/channels/" + channel + "/messages", null,
+        null);
+    assertThat(history.statusCode()).as(history.bodyAsString()).isEqualTo(200);
+    assertThat(history.bodyAsJsonObject().getJsonArray("messages")).hasSize(1);
+  }
+
+  @Test
+  void oneNodeOfTheClusterAsRedisUrlIsEnough() {
+    Map<String, String> oneSeed = new HashMap<>(env);
+    oneSeed.put("REDIS_URL", cluster.nodes().get(3).url());
+    ServiceProcess node = start(oneSeed, "ingest-one-seed");
+    List<String> users = usersOnEveryShard("seed");
+    HttpResponse<Buffer> sent = send(node, token(users.get(0)), new JsonObject().put("to", users.get(2)).put("body", "hi"));
+    assertThat(sent.statusCode()).as(sent.bodyAsString()).isEqualTo(201);
+    assertThat(ids(log(ingest, token(users.get(2))))).containsExactly(sent.bodyAsJsonObject().getString("id"));
+    assertThat(node.log()).content().contains("Redis: cluster (1 seed), sharded pub/sub");
   }
 
   @Test
@@ -150,6 +185,25 @@ class ClusterIngestIT {
       assertThat(message.containsKey("body")).isFalse();
     }
     assertThat(call(ingest, HttpMethod.DELETE, "/v1/messages/" + id, aliceToken, null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void presenceOfUsersOnEveryShardInOneRead() {
+    List<String> users = usersOnEveryShard("online");
+    // A push node's bindings, written where a push node writes them: each in its user's slot.
+    for (String uid : users.subList(0, 2)) {
+      int port = cluster.primaryFor(RedisKeys.bindings(uid)).port();
+      RespCommand.send(port, "SADD", RedisKeys.bindings(uid), "c-" + uid);
+      RespCommand.send(port, "SET", RedisKeys.binding(uid, "c-" + uid), new JsonObject().put("node", "push-x")
+          .put("id", "c-" + uid).put("transport", "ws").put("since", 1).encode(), "EX", "60");
+    }
+    HttpResponse<Buffer> presence = call(secondIngest, HttpMethod.GET, "/v1/presence?uids=" + String.join(",", users),
+        null, null);
+    assertThat(presence.statusCode()).as(presence.bodyAsString()).isEqualTo(200);
+    JsonArray all = presence.bodyAsJsonObject().getJsonArray("presence");
+    assertThat(all.stream().map(JsonObject.class::cast).map(one -> one.getString("uid"))).containsExactlyElementsOf(users);
+    assertThat(all.stream().map(JsonObject.class::cast).map(one -> one.getBoolean("online")))
+        .containsExactly(true, true, false);
   }
 
   private static JsonObject entry(JsonArray log, String id) {
@@ -198,6 +252,9 @@ class ClusterIngestIT {
         .bodyAsJsonObject().getString("id");
     assertThat(ids(log(ingest, token(removed)))).doesNotContain(later);
     assertThat(ids(log(ingest, token(members.get(1))))).contains(later);
+
+    assertThat(call(secondIngest, HttpMethod.DELETE, "/v1/rooms/" + room, null, null).statusCode()).isEqualTo(200);
+    assertThat(call(ingest, HttpMethod.GET, "/v1/rooms/" + room, null, null).statusCode()).isEqualTo(404);
   }
 
   @Test
@@ -227,6 +284,47 @@ class ClusterIngestIT {
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(again.bodyAsJsonObject().getString("id")).isEqualTo(partial.get(0));
     cluster.restart(bobsPrimary);
+  }
+
+  @Test
+  void aRetryCompletesARoomMessageStoredOnSomeShardsOnly() {
+    List<String> members = usersOnEveryShard("partial-room");
+    String room = roomOnShardOf(members.get(0));
+    HttpResponse<Buffer> created = call(ingest, HttpMethod.POST, "/v1/rooms", null,
+        new JsonObject().put("id", room).put("members", new JsonArray(members)));
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    String senderToken = token(members.get(0));
+    JsonObject message = new JsonObject().put("room", room).put("body", "to all, once").put("clientMsgId", "pr-1");
+
+    // The sender's and the room's shard stay up; the third member's primary dies.
+    RedisProcess thirdPrimary = cluster.primaryFor(RedisKeys.log(members.get(2)));
+    cluster.killPrimary(thirdPrimary);
+    HttpResponse<Buffer> failed = send(ingest, senderToken, message);
+    assertThat(failed.statusCode()).as(failed.bodyAsString()).isEqualTo(503);
+    List<String> stored = ids(log(ingest, senderToken));
+    assertThat(stored).as("in the sender's log, on a shard that was up").hasSize(1);
+
+    cluster.awaitFailover(thirdPrimary);
+    HttpResponse<Buffer> retried = retryUntilStored(message, senderToken);
+    assertThat(retried.statusCode()).as(retried.bodyAsString()).isEqualTo(201);
+    assertThat(retried.bodyAsJsonObject().getString("id")).isEqualTo(stored.get(0));
+    for (String member : members) {
+      assertThat(ids(log(ingest, token(member)))).as(member).containsExactly(stored.get(0));
+    }
+    HttpResponse<Buffer> history = call(ingest, HttpMethod.GET, "/v1/rooms/" + room + "/messages", senderToken, null);
+    assertThat(ids(history.bodyAsJsonObject().getJsonArray("messages"))).containsExactly(stored.get(0));
+    cluster.restart(thirdPrimary);
+  }
+
+  /** A fresh room id whose keys are on the same primary as {@code uid}'s. */
+  private static String roomOnShardOf(String uid) {
+    RedisProcess primary = cluster.primaryFor(RedisKeys.log(uid));
+    while (true) {
+      String room = "r-" + UUID.randomUUID().toString().substring(0, 8);
+      if (cluster.primaryFor(RedisKeys.roomMeta(room)).equals(primary)) {
+        return room;
+      }
+    }
   }
 
   /** The client's part: retry with the same clientMsgId while the cluster settles after a failover. */

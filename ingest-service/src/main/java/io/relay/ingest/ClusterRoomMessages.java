@@ -44,11 +44,23 @@ final class ClusterRoomMessages {
         return Future.succeededFuture(new MessageStore.Stored(reserved.id(), true, 0));
       }
       return inRoom(message.room(), reserved, message.from(), senderMustBeMember)
-          .recover(refused -> reservations.release(idempotencyKey, reserved).compose(v -> Future.failedFuture(refused)))
+          .recover(failure -> refused(failure)
+              ? reservations.release(idempotencyKey, reserved).compose(v -> Future.failedFuture(failure))
+              : Future.failedFuture(failure))
           .compose(members -> toMembers(message, reserved, members))
           .compose(count -> reservations.settleNow(idempotencyKey, reserved.id())
               .map(v -> new MessageStore.Stored(reserved.id(), false, count, reserved.ts())));
     });
+  }
+
+  /**
+   * True for a refusal that stored nothing (no such room, not a member): the reservation is then
+   * given back. Not for a 503, after which the room's step may have run: the retry needs the
+   * reservation to complete the same message.
+   */
+  private static boolean refused(Throwable failure) {
+    return failure instanceof ApiError error
+        && (error.code() == ErrorCode.NOT_FOUND || error.code() == ErrorCode.NOT_MEMBER);
   }
 
   /** The room's part; completes with the members, fails 404 / 403 (nothing stored) or 503. */

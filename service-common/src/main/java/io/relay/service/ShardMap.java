@@ -19,7 +19,7 @@ final class ShardMap {
   private final String[] ownerBySlot;
   private final List<String> primaries;
 
-  private ShardMap(String[] ownerBySlot, List<String> primaries) {
+  ShardMap(String[] ownerBySlot, List<String> primaries) {
     this.ownerBySlot = ownerBySlot;
     this.primaries = List.copyOf(primaries);
   }
