@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link PubSubLink} to a Redis Cluster with sharded pub/sub: each connection asks a node for the
  * slot map ({@code CLUSTER SLOTS}: the node that answered last time, then the seeds of
- * {@code REDIS_URL} and every primary seen before, in turn, until one answers), then subscribes each channel on the primary of its slot through a
- * {@link ShardedConnection}. A single cluster client connection would not do: it subscribes on
- * one node only and sees only that shard's {@code SPUBLISH}es.
+ * {@code REDIS_URL} and every primary seen before, in turn, until one answers), then subscribes
+ * each channel on the primary of its slot through a {@link ShardedConnection}. A single cluster
+ * client connection would not do: it subscribes on one node only and sees only that shard's
+ * {@code SPUBLISH}es. Used from the subscriber's event loop only.
  */
 final class ShardedPubSubLink implements PubSubLink, ShardSockets {
 
