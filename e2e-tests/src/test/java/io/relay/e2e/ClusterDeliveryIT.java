@@ -96,7 +96,8 @@ class ClusterDeliveryIT {
       Predicate<JsonObject> theMessage = f -> "message".equals(f.getString("type")) && room.equals(f.getString("room"));
       List<Integer> missing = new ArrayList<>();
       try {
-        await().atMost(WsClient.WAIT).until(() -> clients.stream().allMatch(ws -> ws.frames().stream().anyMatch(theMessage)));
+        await().atMost(WsClient.WAIT)
+            .until(() -> clients.stream().allMatch(ws -> ws.frames().stream().anyMatch(theMessage)));
       } catch (RuntimeException e) {
         for (int i = 0; i < clients.size(); i++) {
           if (clients.get(i).frames().stream().noneMatch(theMessage)) {

@@ -154,6 +154,11 @@ class ClusterFailoverIT {
     });
   }
 
+  /** The k of a label {@code p<pair>-<k>}. */
+  private static int indexOf(String label) {
+    return Integer.parseInt(label.substring(label.indexOf('-') + 1));
+  }
+
   private static String label(Pair pair, int k) {
     return "p" + pair.index() + "-" + k;
   }
@@ -180,7 +185,7 @@ class ClusterFailoverIT {
     for (Pair pair : pairs) {
       List<String> ofPair = labels.stream().filter(label -> label.startsWith("p" + pair.index() + "-")).toList();
       assertThat(ofPair).as("pair " + pair.index() + " in order")
-          .isSortedAccordingTo(Comparator.comparingInt(label -> Integer.parseInt(label.substring(label.indexOf('-') + 1))))
+          .isSortedAccordingTo(Comparator.comparingInt(ClusterFailoverIT::indexOf))
           .hasSize(PER_PAIR);
     }
     return messages.size();

@@ -136,7 +136,8 @@ final class ShardedPubSubLink implements PubSubLink, ShardSockets {
       return;
     }
     Response third = reply.get(2);
-    replies.accept(new Reply(reply.get(0).toString(), reply.get(1).toString(), third == null ? null : third.toString()));
+    String payload = third == null ? null : third.toString();
+    replies.accept(new Reply(reply.get(0).toString(), reply.get(1).toString(), payload));
   }
 
   /** A node connection in subscriber mode; closing it twice closes it once. */

@@ -71,7 +71,8 @@ public final class Typing {
       }
       List<Future<Response>> published = new ArrayList<>();
       for (Map.Entry<String, List<String>> route : routes.byNode().entrySet()) {
-        published.add(redis.publish(RedisKeys.nodeLive(route.getKey()), NodeRoutes.transientPayload(route.getValue(), frame)));
+        String payload = NodeRoutes.transientPayload(route.getValue(), frame);
+        published.add(redis.publish(RedisKeys.nodeLive(route.getKey()), payload));
       }
       return Future.join(published).mapEmpty();
     });

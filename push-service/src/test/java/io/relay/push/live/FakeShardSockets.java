@@ -35,7 +35,7 @@ final class FakeShardSockets implements ShardSockets {
     return Future.succeededFuture(socket);
   }
 
-  /** The next socket opened to {@code endpoint} from now on, once it has sent what it sends at once (on an event loop). */
+  /** The next socket opened to {@code endpoint}, once it has sent what it sends at once (on an event loop). */
   Future<FakeSocket> nextOpened(String endpoint) {
     return awaited.computeIfAbsent(endpoint, e -> Promise.promise()).future();
   }
