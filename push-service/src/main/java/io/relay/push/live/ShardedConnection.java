@@ -78,8 +78,11 @@ final class ShardedConnection implements PubSubLink.Connection {
         end("no primary serves the slot of " + route.getValue().values().iterator().next().get(0));
         return;
       }
-      Shard shard = shards.computeIfAbsent(route.getKey(), Shard::new);
-      route.getValue().values().forEach(group -> shard.send(command, group));
+      Shard shard = command == Command.SUNSUBSCRIBE ? shards.get(route.getKey())
+          : shards.computeIfAbsent(route.getKey(), Shard::new);
+      if (shard != null) { // no connection to that primary: nothing subscribed there to leave
+        route.getValue().values().forEach(group -> shard.send(command, group));
+      }
     }
   }
 

@@ -65,6 +65,14 @@ class ShardedConnectionTest {
   }
 
   @Test
+  void leavingAChannelOpensNoConnection() {
+    connection.subscribe(List.of(onA));
+    connection.unsubscribe(List.of(onB));
+
+    assertThat(sockets.sockets).containsOnlyKeys(A);
+  }
+
+  @Test
   void passesMessagesAndConfirmationsOfEveryShardOn() {
     connection.subscribe(List.of(onA, onC));
 
