@@ -207,20 +207,26 @@ local function add_entry(stream, ids, json, id, value)
   return seq
 end
 
--- Appends to one user's log (keys given) and trims it; a message (id not '') is indexed and noted
--- in conversation `conv` of the log's owner. Returns the seq.
-local function store_log(log, marker, ids, json, id, sender, conv, keep, cutoff)
-  local prefix = user_prefix(log)
+-- store_log with the owner's key prefix and uid given (room scripts know them: no parsing).
+local function store_under(prefix, owner, log, marker, ids, json, id, sender, conv, keep, cutoff)
   local seq
   if id == '' then
     seq = redis.call('XADD', log, '*', 'm', json)
   else
     seq = redis.call('XADD', log, '*', 'm', json, 'i', id)
     redis.call('HSET', ids, id, sender .. ' ' .. seq .. ' ' .. conv)
-    note_conversation(prefix, string.match(prefix, '^relay:{u:(.*)}:$'), conv, seq, id, sender)
+    note_conversation(prefix, owner, conv, seq, id, sender)
   end
   trim(log, marker, ids, keep, cutoff, forget_removed, prefix)
   return seq
+end
+
+-- Appends to one user's log (keys given) and trims it; a message (id not '') is indexed and noted
+-- in conversation `conv` of the log's owner. Returns the seq.
+local function store_log(log, marker, ids, json, id, sender, conv, keep, cutoff)
+  local prefix = user_prefix(log)
+  return store_under(prefix, string.match(prefix, '^relay:{u:(.*)}:$'), log, marker, ids, json, id, sender, conv,
+      keep, cutoff)
 end
 
 -- The same, then publishes the frame on the user's own live channel; returns the seq.
@@ -253,15 +259,19 @@ local function new_routes()
   return {}
 end
 
--- Notes `line` under every node holding a live binding of `uid` (once per node).
-local function route_to_bindings(routes, uid, line)
-  local noted = {}
+-- Notes `line` under every node holding a live binding of the user whose keys start with `prefix`
+-- (once per node).
+local function route_under(routes, prefix, line)
+  local conns = redis.call('SMEMBERS', prefix .. 'conns')
+  local noted = #conns > 1 and {} or nil -- one connection (the usual case) needs no dedup
   -- per connection of this member: a few (its devices)
-  for _, conn in ipairs(redis.call('SMEMBERS', user_key(uid, 'conns'))) do
-    local binding = redis.call('GET', user_key(uid, 'conn:' .. conn))
+  for _, conn in ipairs(conns) do
+    local binding = redis.call('GET', prefix .. 'conn:' .. conn)
     local node = binding and string.match(binding, '"node":"([^"]+)"')
-    if node and not noted[node] then
-      noted[node] = true
+    if node and not (noted and noted[node]) then
+      if noted then
+        noted[node] = true
+      end
       local lines = routes[node]
       if not lines then
         lines = {}
@@ -272,10 +282,17 @@ local function route_to_bindings(routes, uid, line)
   end
 end
 
+-- Notes `line` under every node holding a live binding of `uid` (once per node).
+local function route_to_bindings(routes, uid, line)
+  route_under(routes, user_key(uid, ''), line)
+end
+
+-- Per member of a room script: the member's keys are built once (the loop runs M times).
 local function store_and_route(routes, uid, json, id, sender, conv, keep, cutoff)
-  local seq = store_log(user_key(uid, 'log'), user_key(uid, 'trimmed'), user_key(uid, 'ids'), json, id, sender,
-      conv, keep, cutoff)
-  route_to_bindings(routes, uid, uid .. ' ' .. seq)
+  local prefix = 'relay:{u:' .. uid .. '}:'
+  local seq = store_under(prefix, uid, prefix .. 'log', prefix .. 'trimmed', prefix .. 'ids', json, id, sender, conv,
+      keep, cutoff)
+  route_under(routes, prefix, uid .. ' ' .. seq)
   return seq
 end
 
