@@ -23,10 +23,12 @@ import java.util.UUID;
  * @param redisTimeoutMs  {@code RELAY_REDIS_TIMEOUT_MS}, longest wait for one Redis call before
  *                        answering 503, default 2000
  * @param maxRoomSize     {@code RELAY_MAX_ROOM}, most members a room may have, default 1000
+ * @param redisWaitReplicas {@code RELAY_REDIS_WAIT_REPLICAS}, replicas that must have a write (Redis
+ *                        {@code WAIT}) before it is answered 2xx, default 0 (the primary's AOF alone)
  */
 public record SharedConfig(String redisUrl, String nodeId, String jwtSecret, List<String> apiKeys,
     boolean dev, List<String> corsOrigins, int maxBodyBytes, int retentionCount, int retentionDays,
-    int redisTimeoutMs, int maxRoomSize) {
+    int redisTimeoutMs, int maxRoomSize, int redisWaitReplicas) {
 
   public static final String DEV_SECRET = "dev-secret";
   public static final String DEV_API_KEY = "dev-key";
@@ -64,7 +66,8 @@ public record SharedConfig(String redisUrl, String nodeId, String jwtSecret, Lis
         env.integer("RELAY_RETENTION_COUNT", 10_000, 1, Integer.MAX_VALUE),
         env.integer("RELAY_RETENTION_DAYS", 7, 0, 3650),
         env.integer("RELAY_REDIS_TIMEOUT_MS", 2000, 50, 60_000),
-        env.integer("RELAY_MAX_ROOM", 1000, 1, 100_000));
+        env.integer("RELAY_MAX_ROOM", 1000, 1, 100_000),
+        env.integer("RELAY_REDIS_WAIT_REPLICAS", 0, 0, 16));
   }
 
   /** Every environment variable {@link #fromEnv} reads. */
