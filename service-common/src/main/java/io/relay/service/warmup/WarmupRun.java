@@ -60,6 +60,8 @@ final class WarmupRun {
 
   private static final String LIVE = "relay:warmup:live";
   private static final int IN_FLIGHT = 64;
+  /** Longest wait for the requests in flight after the deadline. */
+  private static final long DRAIN_MS = 2_000;
 
   private final Vertx vertx;
   private final int clients;
@@ -78,6 +80,8 @@ final class WarmupRun {
   private int sent;
   private int delivered;
   private int failed;
+  private int inFlight;
+  private boolean stopping;
 
   WarmupRun(Vertx vertx, int clients, int messages) {
     this.vertx = vertx;
@@ -87,6 +91,7 @@ final class WarmupRun {
 
   Future<Result> run(long deadlineMs) {
     vertx.setTimer(Math.max(1, deadlineMs), t -> finish());
+    vertx.setTimer(Math.max(1, deadlineMs) + DRAIN_MS, t -> done.tryComplete(new Result(sent, delivered, failed)));
     redisStandIn = new LoopbackRedis();
     return redisStandIn.start(vertx)
         .compose(this::connectRedis)
@@ -204,8 +209,7 @@ final class WarmupRun {
   }
 
   private void onFrame(String text) {
-    JsonObject frame = new JsonObject(text);
-    if (frame.containsKey("seq") && ++delivered == messages) {
+    if (text.startsWith(LogEntry.FRAME_HEAD) && ++delivered == messages) {
       finish();
     }
   }
@@ -217,17 +221,22 @@ final class WarmupRun {
   }
 
   private void sendNext() {
-    if (sent == messages || done.future().isComplete()) {
+    if (sent == messages || stopping) {
+      if (stopping && inFlight == 0) {
+        done.tryComplete(new Result(sent, delivered, failed));
+      }
       return;
     }
     Buffer body = new JsonObject().put("from", "warmup").put("to", "warmup" + sent % clients)
         .put("body", "w".repeat(100)).toBuffer();
     sent++;
+    inFlight++;
     http.request(HttpMethod.POST, "/v1/messages")
         .compose(request -> request.putHeader("X-Api-Key", apiKey).putHeader("Content-Type", "application/json")
             .send(body))
         .compose(HttpClientResponse::body)
         .onComplete(answered -> {
+          inFlight--;
           if (answered.failed()) {
             failed++;
           }
@@ -235,8 +244,15 @@ final class WarmupRun {
         });
   }
 
+  /**
+   * Sends no more and completes once the requests in flight are answered (or at once if none
+   * are), so closing cuts nothing off; frames still on their way are not waited for.
+   */
   private void finish() {
-    done.tryComplete(new Result(sent, delivered, failed));
+    stopping = true;
+    if (inFlight == 0) {
+      done.tryComplete(new Result(sent, delivered, failed));
+    }
   }
 
   /** Clients first, then the server and the Redis side, so nothing is cut off mid-request. */
