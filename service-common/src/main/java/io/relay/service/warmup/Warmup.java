@@ -26,7 +26,7 @@ public final class Warmup {
    * nearly idle (the hot paths are compiled) or the budget is spent.
    */
   static final int MESSAGES = 5_000;
-  static final int CLIENTS = 200;
+  static final int CLIENTS = 100;
   static final int MAX_PASSES = 12;
   /** The compilers count as done when they used less than this share of one core lately. */
   private static final double QUIET_COMPILER_SHARE = 0.1;
@@ -90,6 +90,9 @@ public final class Warmup {
       } catch (Exception e) {
         LOG.warn("{} warm-up did not stop cleanly: {}", service, e.toString());
       }
+      // One full collection now, before any client: what the passes left (their sockets, buffers)
+      // would otherwise be copied by the first young collections under real traffic.
+      System.gc();
     }
   }
 

@@ -22,6 +22,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
@@ -89,7 +90,18 @@ final class WarmupRun {
     this.messages = messages;
   }
 
+  /**
+   * Runs the pass on one event-loop context (the caller's, or a new one): every server, client and
+   * callback of the pass then runs on one thread, as a node's verticle does, and shares its state
+   * without locks.
+   */
   Future<Result> run(long deadlineMs) {
+    Promise<Result> result = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> start(deadlineMs).onComplete(result));
+    return result.future();
+  }
+
+  private Future<Result> start(long deadlineMs) {
     vertx.setTimer(Math.max(1, deadlineMs), t -> finish());
     vertx.setTimer(Math.max(1, deadlineMs) + DRAIN_MS, t -> done.tryComplete(new Result(sent, delivered, failed)));
     redisStandIn = new LoopbackRedis();
@@ -203,9 +215,17 @@ final class WarmupRun {
     for (int i = 0; i < clients; i++) {
       String uid = "warmup" + i;
       connected.add(webSockets.connect(port, "127.0.0.1", "/v1/ws?token=" + auth.mint(uid, 600))
+          .compose(WarmupRun::helloOf)
           .onSuccess(socket -> socket.textMessageHandler(this::onFrame)));
     }
     return Future.all(connected).mapEmpty();
+  }
+
+  /** The socket once its hello arrived: the server has registered it, so no frame for it is lost. */
+  private static Future<WebSocket> helloOf(WebSocket socket) {
+    Promise<WebSocket> hello = Promise.promise();
+    socket.textMessageHandler(text -> hello.tryComplete(socket));
+    return hello.future();
   }
 
   private void onFrame(String text) {
