@@ -87,13 +87,24 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
     Future<Boolean> recovered = start.compose(from -> services.logs().recovers(uid(), from));
     Future<Void> bound = lease.bound();
     startTimers();
-    return Future.all(armed, recovered, bound)
-        .compose(all -> {
+    // join, not all: when several fail, the subscription's failure is the one reported, whatever came first.
+    return Future.join(armed, recovered, bound)
+        .transform(all -> firstFailure(armed, recovered, bound))
+        .compose(none -> {
           transport.send(Frames.hello(uid(), connectionId, services.config().heartbeatSec(), recovered.result()));
           greeted.tryComplete();
           return stream.start(start.result());
         })
         .onSuccess(v -> live = true);
+  }
+
+  private static Future<Void> firstFailure(Future<?>... steps) {
+    for (Future<?> step : steps) {
+      if (step.failed()) {
+        return Future.failedFuture(step.cause());
+      }
+    }
+    return Future.succeededFuture();
   }
 
   /**
