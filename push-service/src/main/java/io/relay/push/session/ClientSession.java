@@ -74,7 +74,8 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
 
   /**
    * Sets the connection up: when this completes, hello has been sent and the replay is done.
-   * Fails (and the caller closes with 1013) when Redis cannot be reached in time.
+   * Fails (and the caller closes with 1013) when Redis cannot be reached in time. Once the live
+   * subscription is armed, the resume check and the replay's first page come in one round trip.
    */
   public Future<Void> open(Seq since) {
     services.registry().add(this);
@@ -83,19 +84,22 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
     Future<Void> armed = Deadline.within(services.vertx(),
         services.subscriber().subscribe(RedisKeys.liveChannel(uid())), timeout, "live subscription");
     Future<Seq> start = since != null ? Future.succeededFuture(since) : services.cursors().of(uid(), device);
-    // Whether the replay is complete depends only on the start, not on the subscription: ask at once.
-    Future<Boolean> recovered = start.compose(from -> services.logs().recovers(uid(), from));
     Future<Void> bound = lease.bound();
     startTimers();
     // join, not all: when several fail, the subscription's failure is the one reported, whatever came first.
-    return Future.join(armed, recovered, bound)
-        .transform(all -> firstFailure(armed, recovered, bound))
-        .compose(none -> {
-          transport.send(Frames.hello(uid(), connectionId, services.config().heartbeatSec(), recovered.result()));
-          greeted.tryComplete();
-          return stream.start(start.result());
-        })
+    return Future.join(armed, start, bound)
+        .transform(all -> firstFailure(armed, start, bound))
+        .compose(none -> stream.start(start.result(), this::greet))
         .onSuccess(v -> live = true);
+  }
+
+  /** Reads whether the resume is complete with the replay's first page, and says hello before that page. */
+  private Future<List<LogEntry>> greet(Seq after, int limit) {
+    return services.logs().resume(uid(), after, limit).map(resume -> {
+      transport.send(Frames.hello(uid(), connectionId, services.config().heartbeatSec(), resume.recovered()));
+      greeted.tryComplete();
+      return resume.firstPage();
+    });
   }
 
   private static Future<Void> firstFailure(Future<?>... steps) {
@@ -125,7 +129,7 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
   /** Sent once hello is out, through the same bounded queue as log entries (not counted as delivered). */
   @Override
   public void onTransient(String frame) {
-    if (closed || stream.last() == null) {
+    if (closed || !greeted.future().isComplete()) {
       return;
     }
     if (!transport.send(frame)) {
