@@ -76,6 +76,9 @@ public final class SseEndpoint {
     // The client going away is the only way a stream ends from its side: release at once.
     ctx.response().closeHandler(v -> session.released());
     ctx.response().exceptionHandler(e -> LOG.debug("sse {} failed: {}", session.connectionId(), e.toString()));
+    // The turn ends with hello (the replay's first page is read by then), not with the whole replay,
+    // which a slow client paces; or when the set-up fails.
+    session.greeted().onComplete(v -> turn.release());
     session.open(since).onComplete(done -> turn.release()).onFailure(e -> {
       LOG.warn("could not set up sse {} of {}: {}", session.connectionId(), identity.uid(), e.toString());
       session.close(CloseCode.TRY_AGAIN_LATER);

@@ -147,6 +147,9 @@ public final class WebSocketEndpoint {
     socket.pongHandler(data -> session.touch());
     socket.closeHandler(v -> session.released());
     socket.exceptionHandler(e -> LOG.debug("websocket {} failed: {}", session.connectionId(), e.toString()));
+    // The turn ends with hello (the replay's first page is read by then), not with the whole replay,
+    // which a slow client paces; or when the set-up fails.
+    session.greeted().onComplete(v -> turn.release());
     session.open(since).onComplete(done -> turn.release()).onFailure(e -> {
       if (socket.isClosed()) {
         // The client left during set-up (the live subscription then fails "unsubscribed"): no failure.
