@@ -63,18 +63,24 @@ public final class WebSocketEndpoint {
     Seq since = ResumeParams.since(ctx.request());
     String device = ResumeParams.device(ctx.request());
     ctx.request().pause(); // the upgrade comes after Redis has answered: the request must not end before
+    // The token is checked when the handshake's turn comes: one whose client gives up waiting costs no HMAC.
+    services.setups().enter(() -> ctx.response().closed()).onComplete(turn -> {
+      if (turn.succeeded()) {
+        verify(ctx, token, device, since, turn.result());
+      } else if (!(turn.cause() instanceof SetupGate.Abandoned)) {
+        ctx.fail(turn.cause()); // too many waiting: 503 with Retry-After before any upgrade
+      }
+    });
+  }
+
+  private void verify(RoutingContext ctx, String token, String device, Seq since, SetupGate.Permit turn) {
     auth.verify(token).onComplete(verified -> {
-      if (verified.failed()) {
-        upgrade(ctx, socket -> socket.close(CloseCode.BAD_TOKEN.code(), CloseCode.BAD_TOKEN.reason()));
+      if (verified.succeeded()) {
+        admit(ctx, verified.result(), device, since, turn);
         return;
       }
-      services.setups().enter(() -> ctx.response().closed()).onComplete(turn -> {
-        if (turn.succeeded()) {
-          admit(ctx, verified.result(), device, since, turn.result());
-        } else if (!(turn.cause() instanceof SetupGate.Abandoned)) {
-          ctx.fail(turn.cause()); // too many waiting: 503 with Retry-After before any upgrade
-        }
-      });
+      turn.release();
+      upgrade(ctx, socket -> socket.close(CloseCode.BAD_TOKEN.code(), CloseCode.BAD_TOKEN.reason()));
     });
   }
 
