@@ -1,14 +1,16 @@
 package io.relay.push.live;
 
-import static io.relay.push.live.SlotMapTest.A;
-import static io.relay.push.live.SlotMapTest.B;
-import static io.relay.push.live.SlotMapTest.C;
-import static io.relay.push.live.SlotMapTest.THREE;
-import static io.relay.push.live.SlotMapTest.userOn;
+import static io.relay.push.live.Shards.A;
+import static io.relay.push.live.Shards.B;
+import static io.relay.push.live.Shards.C;
+import static io.relay.push.live.Shards.THREE;
+import static io.relay.push.live.Shards.userOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.relay.model.HashSlot;
 import io.relay.model.RedisKeys;
 import io.relay.push.live.FakeShardSockets.FakeSocket;
+import io.relay.service.ShardMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -142,7 +144,7 @@ class ShardedConnectionTest {
 
   @Test
   void aChannelOfAnUnservedSlotEndsTheConnection() {
-    ShardedConnection partial = new ShardedConnection(new SlotMap(List.of(new SlotMap.Range(0, 5460, A))), sockets,
+    ShardedConnection partial = new ShardedConnection(ShardMap.of(List.of(new ShardMap.Range(0, 5460, A))), sockets,
         new RecordingEvents(events));
 
     partial.subscribe(List.of(onC));
@@ -212,5 +214,17 @@ class ShardedConnectionTest {
     public void onLost(String why) {
       events.add("lost");
     }
+  }
+
+  @Test
+  void channelsOfOnePrimaryShareAnSsubscribeOnlyWhenTheyShareASlot() {
+    String first = RedisKeys.liveChannel(userOn(A, 0));
+    String second = RedisKeys.liveChannel(userOn(A, 1));
+    String sameSlot = first.replace(":live", ":other"); // same hash tag: same slot
+
+    List<List<String>> groups = List.copyOf(ShardedConnection.bySlot(List.of(first, second, sameSlot)));
+
+    assertThat(groups).hasSize(HashSlot.of(first) == HashSlot.of(second) ? 1 : 2);
+    assertThat(groups.get(0)).contains(first, sameSlot);
   }
 }
