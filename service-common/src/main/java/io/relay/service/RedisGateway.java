@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.function.LongSupplier;
@@ -40,6 +41,9 @@ public final class RedisGateway {
   private static final String ONE_SERVER = "";
   /** The node key of {@link #scriptsOn} for calls on slots no primary serves (they fail anyway). */
   private static final String UNSERVED = "?";
+  private static final Pattern CONNECTED_REPLICAS = Pattern.compile("connected_slaves:(\\d+)");
+  /** The replica check runs once per process, however many verticles connect. */
+  private static final AtomicBoolean REPLICAS_CHECKED = new AtomicBoolean();
   private static final Pattern FAILED_CALL = Pattern.compile("ERR \\[\\d+\\]\\s*NOSCRIPT");
   /** How often the offset between this node's clock and Redis's is measured again. */
   static final long CLOCK_SYNC_INTERVAL_MS = 30_000;
@@ -78,7 +82,49 @@ public final class RedisGateway {
    */
   public static Future<RedisGateway> connect(Vertx vertx, SharedConfig config, RelayMetrics metrics,
       LongSupplier nodeClock) {
-    return RedisMode.detect(vertx, config).map(mode -> create(vertx, config, metrics, nodeClock, mode));
+    return RedisMode.detect(vertx, config).map(mode -> create(vertx, config, metrics, nodeClock, mode))
+        .onSuccess(gateway -> {
+          if (gateway.waitReplicas > 0 && REPLICAS_CHECKED.compareAndSet(false, true)) {
+            gateway.replicaShortfalls().onSuccess(shortfalls -> shortfalls.forEach(LOG::warn));
+          }
+        });
+  }
+
+  /**
+   * One warning per primary with fewer connected replicas than {@code RELAY_REDIS_WAIT_REPLICAS}
+   * ({@code connected_slaves} of {@code INFO replication}): every store there would wait for
+   * replicas that do not exist and answer 503. Empty when the setting is 0, when every primary has
+   * enough, or when Redis does not answer (the readiness check reports that). Names primaries by
+   * {@code host:port}, never with credentials.
+   */
+  public Future<List<String>> replicaShortfalls() {
+    if (waitReplicas == 0) {
+      return Future.succeededFuture(List.of());
+    }
+    Future<List<String>> primaries = shards != null ? shards.shards().map(ShardMap::primaries)
+        : Future.succeededFuture(List.of(ShardMap.address(mode.endpoints().get(0))));
+    return primaries.compose(addresses -> {
+      List<Future<String>> checked = addresses.stream().map(address -> {
+        Request info = Request.cmd(Command.INFO).arg("replication");
+        Future<Response> reply = shards != null ? shards.sendTo(address, info) : redis.send(info);
+        return reply.timeout(timeoutMs, TimeUnit.MILLISECONDS).map(r -> shortfall(address, r.toString()));
+      }).toList();
+      return Future.join(checked).transform(done -> Future.succeededFuture(checked.stream()
+          .filter(Future::succeeded).map(Future::result).filter(java.util.Objects::nonNull).toList()));
+    }).recover(e -> Future.succeededFuture(List.of()));
+  }
+
+  /** The warning for the primary at {@code address} answering {@code info}, null when it has enough replicas. */
+  private String shortfall(String address, String info) {
+    Matcher connected = CONNECTED_REPLICAS.matcher(info);
+    int replicas = connected.find() ? Integer.parseInt(connected.group(1)) : 0;
+    if (replicas >= waitReplicas) {
+      return null;
+    }
+    return "RELAY_REDIS_WAIT_REPLICAS=" + waitReplicas + " but the Redis primary at " + address + " has "
+        + replicas + " connected replica" + (replicas == 1 ? "" : "s") + ": every store on it will wait up to "
+        + Math.max(1, timeoutMs / 2) + " ms and answer 503 until enough replicas connect"
+        + " (docs/operations.md#redis-cluster)";
   }
 
   /** A client for a Redis in {@code mode}. */

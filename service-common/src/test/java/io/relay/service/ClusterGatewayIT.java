@@ -21,12 +21,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Script calls pipelined per shard on a real Redis Cluster whose primaries have never seen the
- * scripts: a call that ran is never run again to load another call's script, so a member event
- * (no message id, never recognised as a repeat) is in its log exactly once.
+ * {@link RedisGateway} on a real Redis Cluster (three primaries, one replica each). Script calls
+ * pipelined per shard on primaries that have never seen the scripts: a call that ran is never run
+ * again to load another call's script, so a member event (no message id, never recognised as a
+ * repeat) is in its log exactly once. And the startup check of {@code RELAY_REDIS_WAIT_REPLICAS}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ClusterScriptLoadingIT {
+class ClusterGatewayIT {
 
   private static RedisCluster cluster;
   private static final Vertx vertx = Vertx.vertx();
@@ -92,6 +93,26 @@ class ClusterScriptLoadingIT {
       assertThat(logLength(uid)).as("entries in %s's log", uid).isEqualTo(3);
     }
     redis.storeAll(List.of(locatorOn(first))).await();
+  }
+
+  @Test
+  @Order(3)
+  void warnsOfEveryPrimaryWithFewerReplicasThanStoresWaitFor() {
+    assertThat(gateway(1).replicaShortfalls().await()).isEmpty();
+
+    List<String> warnings = gateway(2).replicaShortfalls().await();
+
+    assertThat(warnings).hasSize(3);
+    for (RedisProcess primary : cluster.primaries()) {
+      assertThat(warnings).anySatisfy(warning -> assertThat(warning)
+          .contains("RELAY_REDIS_WAIT_REPLICAS=2", ":" + primary.port() + " has 1 connected replica:"));
+    }
+  }
+
+  private static RedisGateway gateway(int waitReplicas) {
+    SharedConfig config = SharedConfig.fromEnv(Map.of("RELAY_DEV", "true", "REDIS_URL", cluster.url(),
+        "RELAY_REDIS_TIMEOUT_MS", "3000", "RELAY_REDIS_WAIT_REPLICAS", Integer.toString(waitReplicas)));
+    return RedisGateway.connect(vertx, config, new RelayMetrics(), System::currentTimeMillis).await();
   }
 
   private static List<String> twoUsersOnEveryPrimary(String prefix) {
