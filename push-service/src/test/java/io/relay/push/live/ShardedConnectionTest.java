@@ -24,27 +24,7 @@ class ShardedConnectionTest {
   private final String onC = RedisKeys.liveChannel(userOn(C, 0));
   private final FakeShardSockets sockets = new FakeShardSockets();
   private final List<String> events = new ArrayList<>();
-  private final ShardedConnection connection = new ShardedConnection(THREE, sockets, new PubSubLink.Events() {
-    @Override
-    public void onMessage(String channel, String payload) {
-      events.add("message " + channel + " " + payload);
-    }
-
-    @Override
-    public void onSubscribed(String channel) {
-      events.add("subscribed " + channel);
-    }
-
-    @Override
-    public void onProbeAnswered() {
-      events.add("probe answered");
-    }
-
-    @Override
-    public void onLost(String why) {
-      events.add("lost");
-    }
-  });
+  private final ShardedConnection connection = new ShardedConnection(THREE, sockets, new RecordingEvents(events));
 
   @Test
   void subscribesEachChannelOnThePrimaryOfItsSlotOnly() {
@@ -194,10 +174,11 @@ class ShardedConnectionTest {
     assertThat(events).isEmpty();
   }
 
+  /** Each event as a line in {@code events}. */
   private record RecordingEvents(List<String> events) implements PubSubLink.Events {
     @Override
     public void onMessage(String channel, String payload) {
-      events.add("message " + channel);
+      events.add("message " + channel + " " + payload);
     }
 
     @Override
