@@ -41,13 +41,13 @@ public final class Warmup {
   }
 
   /**
-   * Warms this JVM up unless {@code RELAY_WARMUP=off}; a bad {@code RELAY_WARMUP} exits with
-   * status 2 like any bad setting.
+   * Warms this JVM up as {@code RELAY_WARMUP} says (unset: {@code on} when {@code onByDefault});
+   * a bad {@code RELAY_WARMUP} exits with status 2 like any bad setting.
    */
-  public static void beforeServing(String service, Map<String, String> env) {
+  public static void beforeServing(String service, Map<String, String> env, boolean onByDefault) {
     WarmupSettings settings;
     try {
-      settings = WarmupSettings.fromEnv(env);
+      settings = WarmupSettings.fromEnv(env, onByDefault);
     } catch (IllegalArgumentException e) {
       LOG.error("{} cannot start: {}", service, e.getMessage());
       System.exit(2);

@@ -8,9 +8,12 @@ import java.util.Set;
 /**
  * Settings of the start-up warm-up.
  *
- * @param budgetSec {@code RELAY_WARMUP}: {@code on} (default, {@value #DEFAULT_SEC} s), {@code off}
- *                  (0) or a number of seconds from 1 to {@value #MAX_SEC}: the longest the loopback
- *                  passes may run before the node listens
+ * @param budgetSec {@code RELAY_WARMUP}: {@code on} ({@value #DEFAULT_SEC} s), {@code off} (0) or a
+ *                  number of seconds from 1 to {@value #MAX_SEC}: the longest the loopback passes
+ *                  may run before the node listens. Unset: {@code on} for ingest, {@code off} for
+ *                  push, whose restart must take its clients back at once (a reconnect storm
+ *                  would otherwise wait for the warm-up; a cold push node costs less than a cold
+ *                  ingest node, see docs/performance.md).
  */
 public record WarmupSettings(int budgetSec) {
 
@@ -18,7 +21,12 @@ public record WarmupSettings(int budgetSec) {
   public static final int MAX_SEC = 300;
 
   public static WarmupSettings fromEnv(Map<String, String> env) {
-    String value = new Env(env).string("RELAY_WARMUP", "on").toLowerCase(Locale.ROOT);
+    return fromEnv(env, true);
+  }
+
+  /** The settings of a service that warms up unless told otherwise ({@code onByDefault}) or not. */
+  public static WarmupSettings fromEnv(Map<String, String> env, boolean onByDefault) {
+    String value = new Env(env).string("RELAY_WARMUP", onByDefault ? "on" : "off").toLowerCase(Locale.ROOT);
     switch (value) {
       case "on", "true":
         return new WarmupSettings(DEFAULT_SEC);

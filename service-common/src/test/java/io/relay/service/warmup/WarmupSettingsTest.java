@@ -17,6 +17,14 @@ class WarmupSettingsTest {
   }
 
   @Test
+  void aServiceThatIsOffByDefaultWarmsUpOnlyWhenAsked() {
+    assertThat(WarmupSettings.fromEnv(Map.of(), false).enabled()).isFalse();
+    assertThat(WarmupSettings.fromEnv(Map.of("RELAY_WARMUP", "on"), false).budgetSec())
+        .isEqualTo(WarmupSettings.DEFAULT_SEC);
+    assertThat(WarmupSettings.fromEnv(Map.of("RELAY_WARMUP", "10"), false).budgetSec()).isEqualTo(10);
+  }
+
+  @Test
   void takesABudgetInSeconds() {
     assertThat(WarmupSettings.fromEnv(Map.of("RELAY_WARMUP", "60")).budgetSec()).isEqualTo(60);
     assertThat(WarmupSettings.fromEnv(Map.of("RELAY_WARMUP", "0")).enabled()).isFalse();
