@@ -1,26 +1,34 @@
 package io.relay.push.transport;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.relay.model.CloseCode;
 import io.relay.model.Frames;
+import io.relay.model.LogEntry;
 import io.relay.push.session.SharedFrame;
 import io.relay.push.session.Transport;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import io.netty.buffer.ByteBufUtil;
+import java.nio.charset.StandardCharsets;
 
-/** A WebSocket as a {@link Transport}: JSON text frames, ping frames, close codes. */
+/**
+ * A WebSocket as a {@link Transport}: JSON text frames, ping frames, close codes. Frames are
+ * built as wire bytes by {@link WireFrames} and written by a {@link SocketWriter} below Vert.x's
+ * WebSocket API: a channel frame's bytes are encoded once for every socket, a room entry's JSON
+ * once for every member, and each socket is flushed once per event-loop task. Vert.x still does
+ * the handshake, reads client frames, answers pings and closes.
+ */
 final class WebSocketTransport implements Transport {
 
-  private static final Buffer PING_PAYLOAD = Buffer.buffer("relay");
+  private static final byte[] PING_PAYLOAD = "relay".getBytes(StandardCharsets.US_ASCII);
 
   private final ServerWebSocket socket;
-  private final SendQueue queue;
+  private final SocketWriter writer;
   private boolean closing;
 
-  WebSocketTransport(ServerWebSocket socket, int queueMax, int queueBytes) {
+  /** {@code channel}: the context of the connection's Vert.x handler in its Netty pipeline. */
+  WebSocketTransport(ServerWebSocket socket, ChannelHandlerContext channel, int queueMax, int queueBytes) {
     this.socket = socket;
-    this.queue = new SendQueue(queueMax, queueBytes);
+    this.writer = new SocketWriter(channel, new SendQueue(queueMax, queueBytes));
   }
 
   @Override
@@ -30,35 +38,31 @@ final class WebSocketTransport implements Transport {
 
   @Override
   public boolean send(String frame) {
-    if (closing) {
-      return true;
-    }
-    return queue.track(socket.writeTextMessage(frame), ByteBufUtil.utf8Bytes(frame));
+    return closing || writer.write(WireFrames.text(writer.alloc(), frame));
+  }
+
+  /** The entry JSON after {@code seq} is encoded once for all the members a room entry goes to. */
+  @Override
+  public boolean send(LogEntry entry) {
+    return closing || writer.write(WireFrames.entry(writer.alloc(), entry.seq(), EntryRests.of(entry.json())));
   }
 
   /** The bytes are encoded once per frame for every WebSocket of this node, not once per socket. */
   @Override
   public boolean send(SharedFrame frame) {
-    if (closing) {
-      return true;
-    }
-    Buffer bytes = frame.encoded(SharedTextFrames.UTF8);
-    if (bytes.length() > SharedTextFrames.MAX_SINGLE_FRAME) {
-      return send(frame.text());
-    }
-    return queue.track(socket.writeFrame(SharedTextFrames.of(bytes)), bytes.length());
+    return closing || writer.write(WireFrames.text(writer.alloc(), frame.utf8()));
   }
 
   @Override
   public Future<Void> writable() {
-    return queue.writable();
+    return writer.queue().writable();
   }
 
   @Override
   public void heartbeat() {
     if (!closing) {
       send(Frames.ping());
-      socket.writePing(PING_PAYLOAD);
+      writer.writeControl(WireFrames.ping(writer.alloc(), PING_PAYLOAD));
     }
   }
 
@@ -73,7 +77,7 @@ final class WebSocketTransport implements Transport {
       return;
     }
     closing = true;
-    queue.close();
+    writer.queue().close();
     socket.close(code.code(), code.reason());
   }
 }
