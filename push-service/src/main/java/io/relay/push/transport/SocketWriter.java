@@ -1,8 +1,6 @@
 package io.relay.push.transport;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,26 +8,29 @@ import io.netty.channel.VoidChannelPromise;
 import io.netty.util.concurrent.EventExecutor;
 
 /**
- * Writes one WebSocket's frames, already encoded by {@link WireFrames}, straight to its Netty
- * channel: from the context of the connection's Vert.x handler, so they pass Netty's WebSocket
- * encoders (which let bytes through untouched) to the socket. No Vert.x frame object, future or
- * promise per frame: the frames written in one event-loop task are flushed together once that
- * task is over (see {@link LoopFlusher}), and the {@link SendQueue} learns that they are out from
- * a single marker written after them. Control frames that Vert.x writes itself (close, pong) go
- * through the same channel behind the frames already written, so the order is kept.
+ * Writes one WebSocket's frames, encoded by {@link WireFrames}, straight to its Netty channel:
+ * from the context of the connection's Vert.x handler, so they pass Netty's WebSocket encoders
+ * (which let bytes through untouched) to the socket. The frames of one event-loop task are
+ * appended to one buffer, handed to Netty and flushed once that task is over (see
+ * {@link LoopFlusher}): one write, one system call and one completion per socket per burst, and
+ * no Vert.x frame object, future or promise per frame. The {@link SendQueue} counts each frame as
+ * it is appended and gets the batch back when its write completes.
  * <p>
- * Writes happen on the channel's event loop; a call from another thread is handed to it.
+ * Runs on the channel's event loop only ({@link #inLoop()}); a frame Vert.x writes itself (a
+ * pong, the close frame) must come after {@link #flush()} to keep its place.
  */
 final class SocketWriter {
 
+  private static final int MIN_BATCH = 512;
+
   private final ChannelHandlerContext ctx;
   private final SendQueue queue;
-  /** Frames need no answer: a failed one fails the marker after it, which gives its count back. */
+  /** For a batch without counted frames (a ping alone): nothing to give back. */
   private final VoidChannelPromise noAnswer;
+  private ByteBuf batch;
   private int batchFrames;
   private long batchBytes;
-  private boolean flushPending;
-  /** Set on the event loop when a write passed a bound; what a write from another thread answers. */
+  /** Set on the event loop when a frame passed a bound; what a send from another thread answers. */
   private volatile boolean overBound;
 
   SocketWriter(ChannelHandlerContext ctx, SendQueue queue) {
@@ -38,66 +39,69 @@ final class SocketWriter {
     this.noAnswer = new VoidChannelPromise(ctx.channel(), false);
   }
 
-  ByteBufAllocator alloc() {
-    return ctx.alloc();
-  }
-
   SendQueue queue() {
     return queue;
   }
 
-  /** Queues {@code frame} (released once written); false when the send queue is now over a bound. */
-  boolean write(ByteBuf frame) {
-    EventExecutor loop = ctx.executor();
-    if (!loop.inEventLoop()) {
-      loop.execute(() -> write(frame));
-      return !overBound;
+  boolean inLoop() {
+    return ctx.executor().inEventLoop();
+  }
+
+  /** Runs {@code task} on the channel's event loop. */
+  void execute(Runnable task) {
+    ctx.executor().execute(task);
+  }
+
+  /** True once a frame passed a bound of the send queue. */
+  boolean overBound() {
+    return overBound;
+  }
+
+  /** The buffer to append the next frame to, with room for {@code size} more bytes. */
+  ByteBuf append(int size) {
+    if (batch == null) {
+      batch = ctx.alloc().directBuffer(Math.max(size, MIN_BATCH));
+      EventExecutor loop = ctx.executor();
+      LoopFlusher.schedule(this, loop);
+    } else {
+      batch.ensureWritable(size);
     }
-    int size = frame.readableBytes();
-    ctx.write(frame, noAnswer);
+    return batch;
+  }
+
+  /**
+   * The frame appended since writer index {@code start} is complete: counted in the send queue.
+   * False when the queue is now over a bound.
+   */
+  boolean appended(int start) {
+    int size = batch.writerIndex() - start;
     batchFrames++;
     batchBytes += size;
-    boolean within = queue.queued(size);
-    if (!within) {
-      overBound = true;
+    if (queue.queued(size)) {
+      return true;
     }
-    flushSoon(loop);
-    return within;
+    overBound = true;
+    return false;
   }
 
-  /** Queues a control frame (a ping): flushed with the others, not counted in the send queue. */
-  void writeControl(ByteBuf frame) {
-    EventExecutor loop = ctx.executor();
-    if (!loop.inEventLoop()) {
-      loop.execute(() -> writeControl(frame));
+  /** Hands the frames appended so far to Netty and flushes the socket. */
+  void flush() {
+    ByteBuf frames = batch;
+    if (frames == null) {
       return;
     }
-    ctx.write(frame, noAnswer);
-    flushSoon(loop);
-  }
-
-  /** Flushes what this task wrote, behind a marker that gives the frames back to the send queue once out. */
-  void flush() {
-    flushPending = false;
+    batch = null;
     if (batchFrames == 0) {
-      ctx.flush();
+      ctx.writeAndFlush(frames, noAnswer);
       return;
     }
     Written written = new Written(queue, batchFrames, batchBytes);
     batchFrames = 0;
     batchBytes = 0;
-    ChannelFuture marker = ctx.writeAndFlush(Unpooled.EMPTY_BUFFER, ctx.newPromise());
-    marker.addListener(written);
+    ctx.writeAndFlush(frames, ctx.newPromise()).addListener(written);
   }
 
-  private void flushSoon(EventExecutor loop) {
-    if (!flushPending) {
-      flushPending = true;
-      LoopFlusher.schedule(this, loop);
-    }
-  }
-
-  /** A batch of frames left the queue: Netty completes the marker after every frame before it, failed or not. */
+  /** A batch of frames left the queue (written out, or failed with the connection). */
   private record Written(SendQueue queue, int frames, long bytes) implements ChannelFutureListener {
     @Override
     public void operationComplete(ChannelFuture future) {

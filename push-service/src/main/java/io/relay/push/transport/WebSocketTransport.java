@@ -1,5 +1,7 @@
 package io.relay.push.transport;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.relay.model.CloseCode;
 import io.relay.model.Frames;
@@ -14,7 +16,8 @@ import java.nio.charset.StandardCharsets;
  * A WebSocket as a {@link Transport}: JSON text frames, ping frames, close codes. Frames are
  * built as wire bytes by {@link WireFrames} and written by a {@link SocketWriter} below Vert.x's
  * WebSocket API: a channel frame's bytes are encoded once for every socket, a room entry's JSON
- * once for every member, and each socket is flushed once per event-loop task. Vert.x still does
+ * once for every member, and the frames of one event-loop task go to each socket as one write and
+ * one flush. Vert.x still does
  * the handshake, reads client frames, answers pings and closes.
  */
 final class WebSocketTransport implements Transport {
@@ -38,19 +41,51 @@ final class WebSocketTransport implements Transport {
 
   @Override
   public boolean send(String frame) {
-    return closing || writer.write(WireFrames.text(writer.alloc(), frame));
+    if (closing) {
+      return true;
+    }
+    if (!writer.inLoop()) {
+      writer.execute(() -> send(frame));
+      return !writer.overBound();
+    }
+    ByteBuf out = writer.append(WireFrames.textLength(ByteBufUtil.utf8Bytes(frame)));
+    int start = out.writerIndex();
+    WireFrames.text(out, frame);
+    return writer.appended(start);
   }
 
   /** The entry JSON after {@code seq} is encoded once for all the members a room entry goes to. */
   @Override
   public boolean send(LogEntry entry) {
-    return closing || writer.write(WireFrames.entry(writer.alloc(), entry.seq(), EntryRests.of(entry.json())));
+    if (closing) {
+      return true;
+    }
+    if (!writer.inLoop()) {
+      writer.execute(() -> send(entry));
+      return !writer.overBound();
+    }
+    byte[] rest = EntryRests.of(entry.json());
+    ByteBuf out = writer.append(WireFrames.entryLength(entry.seq(), rest));
+    int start = out.writerIndex();
+    WireFrames.entry(out, entry.seq(), rest);
+    return writer.appended(start);
   }
 
   /** The bytes are encoded once per frame for every WebSocket of this node, not once per socket. */
   @Override
   public boolean send(SharedFrame frame) {
-    return closing || writer.write(WireFrames.text(writer.alloc(), frame.utf8()));
+    if (closing) {
+      return true;
+    }
+    if (!writer.inLoop()) {
+      writer.execute(() -> send(frame));
+      return !writer.overBound();
+    }
+    byte[] bytes = frame.utf8();
+    ByteBuf out = writer.append(WireFrames.textLength(bytes.length));
+    int start = out.writerIndex();
+    WireFrames.text(out, bytes);
+    return writer.appended(start);
   }
 
   @Override
@@ -58,12 +93,18 @@ final class WebSocketTransport implements Transport {
     return writer.queue().writable();
   }
 
+  /** A {@code ping} JSON frame and a WebSocket ping, flushed with the frames around them. */
   @Override
   public void heartbeat() {
-    if (!closing) {
-      send(Frames.ping());
-      writer.writeControl(WireFrames.ping(writer.alloc(), PING_PAYLOAD));
+    if (closing) {
+      return;
     }
+    if (!writer.inLoop()) {
+      writer.execute(this::heartbeat);
+      return;
+    }
+    send(Frames.ping());
+    WireFrames.ping(writer.append(2 + PING_PAYLOAD.length), PING_PAYLOAD);
   }
 
   @Override
@@ -78,6 +119,12 @@ final class WebSocketTransport implements Transport {
     }
     closing = true;
     writer.queue().close();
+    // Vert.x writes the close frame at once: the frames appended before it go first.
+    if (writer.inLoop()) {
+      writer.flush();
+    } else {
+      writer.execute(writer::flush);
+    }
     socket.close(code.code(), code.reason());
   }
 }

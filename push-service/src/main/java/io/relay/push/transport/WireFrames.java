@@ -1,8 +1,8 @@
 package io.relay.push.transport;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.relay.model.LogEntry;
 import io.relay.model.Seq;
 import java.nio.charset.StandardCharsets;
@@ -28,57 +28,64 @@ final class WireFrames {
   private WireFrames() {
   }
 
-  /** A text message of {@code payload}, UTF-8 bytes shared with other sockets (copied, not kept). */
-  static ByteBuf text(ByteBufAllocator alloc, byte[] payload) {
-    if (payload.length > MAX_FRAME_PAYLOAD) {
-      return fragmented(alloc, payload);
+  /** Wire bytes of a text message of {@code length} bytes of UTF-8, fragments included. */
+  static int textLength(int length) {
+    if (length <= MAX_FRAME_PAYLOAD) {
+      return headerLength(length) + length;
     }
-    ByteBuf frame = alloc.directBuffer(headerLength(payload.length) + payload.length);
-    header(frame, FIN | OP_TEXT, payload.length);
-    return frame.writeBytes(payload);
+    int fragments = (length + MAX_FRAME_PAYLOAD - 1) / MAX_FRAME_PAYLOAD;
+    int last = length - (fragments - 1) * MAX_FRAME_PAYLOAD;
+    return length + (fragments - 1) * headerLength(MAX_FRAME_PAYLOAD) + headerLength(last);
   }
 
-  /** A text message of {@code text}, encoded straight into the frame. */
-  static ByteBuf text(ByteBufAllocator alloc, String text) {
+  /** Appends a text message of {@code payload}: UTF-8 bytes shared with other sockets, copied, not kept. */
+  static void text(ByteBuf out, byte[] payload) {
+    if (payload.length > MAX_FRAME_PAYLOAD) {
+      fragmented(out, payload);
+      return;
+    }
+    header(out, FIN | OP_TEXT, payload.length);
+    out.writeBytes(payload);
+  }
+
+  /** Appends a text message of {@code text}, encoded straight into {@code out}. */
+  static void text(ByteBuf out, String text) {
     int length = ByteBufUtil.utf8Bytes(text);
     if (length > MAX_FRAME_PAYLOAD) {
-      return fragmented(alloc, text.getBytes(StandardCharsets.UTF_8));
+      fragmented(out, text.getBytes(StandardCharsets.UTF_8));
+      return;
     }
-    ByteBuf frame = alloc.directBuffer(headerLength(length) + length);
-    header(frame, FIN | OP_TEXT, length);
-    ByteBufUtil.writeUtf8(frame, text);
-    return frame;
+    header(out, FIN | OP_TEXT, length);
+    ByteBufUtil.reserveAndWriteUtf8(out, text, length);
+  }
+
+  /** Wire bytes of {@link #entry}. */
+  static int entryLength(Seq seq, byte[] rest) {
+    return textLength(entryPayloadLength(seq, rest));
   }
 
   /**
-   * A log entry's frame, {@code {"seq":"<seq>",<rest>}} as {@link LogEntry#frame()} spells it, from
-   * {@code rest}: the UTF-8 bytes of the entry JSON after its opening brace, shared by every member
-   * of a room. Only the few bytes of the seq are written per frame.
+   * Appends a log entry's frame, {@code {"seq":"<seq>",<rest>}} as {@link LogEntry#frame()} spells
+   * it, from {@code rest}: the UTF-8 bytes of the entry JSON after its opening brace, shared by
+   * every member of a room. Only the few bytes of the seq are written per frame.
    */
-  static ByteBuf entry(ByteBufAllocator alloc, Seq seq, byte[] rest) {
-    boolean comma = rest.length == 0 || rest[0] != '}';
-    int length = SEQ_HEAD.length + decimalLength(seq.millis()) + 1 + decimalLength(seq.counter()) + 1
-        + (comma ? 1 : 0) + rest.length;
+  static void entry(ByteBuf out, Seq seq, byte[] rest) {
+    int length = entryPayloadLength(seq, rest);
     if (length > MAX_FRAME_PAYLOAD) {
-      ByteBuf payload = alloc.heapBuffer(length);
-      try {
-        entryPayload(payload, seq, comma, rest);
-        return fragmented(alloc, ByteBufUtil.getBytes(payload));
-      } finally {
-        payload.release();
-      }
+      byte[] payload = new byte[length];
+      ByteBuf wrapped = Unpooled.wrappedBuffer(payload).writerIndex(0);
+      entryPayload(wrapped, seq, rest);
+      fragmented(out, payload);
+      return;
     }
-    ByteBuf frame = alloc.directBuffer(headerLength(length) + length);
-    header(frame, FIN | OP_TEXT, length);
-    entryPayload(frame, seq, comma, rest);
-    return frame;
+    header(out, FIN | OP_TEXT, length);
+    entryPayload(out, seq, rest);
   }
 
-  /** A ping frame carrying {@code payload} (at most 125 bytes). */
-  static ByteBuf ping(ByteBufAllocator alloc, byte[] payload) {
-    ByteBuf frame = alloc.directBuffer(2 + payload.length);
-    header(frame, FIN | OP_PING, payload.length);
-    return frame.writeBytes(payload);
+  /** Appends a ping frame carrying {@code payload} (at most 125 bytes). */
+  static void ping(ByteBuf out, byte[] payload) {
+    header(out, FIN | OP_PING, payload.length);
+    out.writeBytes(payload);
   }
 
   /** Bytes of the header of a server frame (no masking key) with {@code length} bytes of payload. */
@@ -86,29 +93,35 @@ final class WireFrames {
     return length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
   }
 
-  private static void entryPayload(ByteBuf out, Seq seq, boolean comma, byte[] rest) {
+  private static boolean needsComma(byte[] rest) {
+    return rest.length == 0 || rest[0] != '}';
+  }
+
+  private static int entryPayloadLength(Seq seq, byte[] rest) {
+    return SEQ_HEAD.length + decimalLength(seq.millis()) + 1 + decimalLength(seq.counter()) + 1
+        + (needsComma(rest) ? 1 : 0) + rest.length;
+  }
+
+  private static void entryPayload(ByteBuf out, Seq seq, byte[] rest) {
     out.writeBytes(SEQ_HEAD);
     writeDecimal(out, seq.millis());
     out.writeByte('-');
     writeDecimal(out, seq.counter());
     out.writeByte('"');
-    if (comma) {
+    if (needsComma(rest)) {
       out.writeByte(',');
     }
     out.writeBytes(rest);
   }
 
-  /** A text message as a first frame and continuation frames of at most {@link #MAX_FRAME_PAYLOAD} bytes, in one buffer. */
-  private static ByteBuf fragmented(ByteBufAllocator alloc, byte[] payload) {
-    int fragments = (payload.length + MAX_FRAME_PAYLOAD - 1) / MAX_FRAME_PAYLOAD;
-    ByteBuf frames = alloc.directBuffer(payload.length + fragments * headerLength(MAX_FRAME_PAYLOAD));
+  /** Appends a text message as a first frame and continuation frames of at most {@link #MAX_FRAME_PAYLOAD} bytes. */
+  private static void fragmented(ByteBuf frames, byte[] payload) {
     for (int from = 0; from < payload.length; from += MAX_FRAME_PAYLOAD) {
       int length = Math.min(MAX_FRAME_PAYLOAD, payload.length - from);
       boolean last = from + length == payload.length;
       header(frames, (last ? FIN : 0) | (from == 0 ? OP_TEXT : OP_CONTINUATION), length);
       frames.writeBytes(payload, from, length);
     }
-    return frames;
   }
 
   private static void header(ByteBuf out, int finAndOpcode, int length) {

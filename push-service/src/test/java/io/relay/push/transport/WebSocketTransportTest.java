@@ -2,6 +2,7 @@ package io.relay.push.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.relay.model.CloseCode;
 import io.relay.model.LogEntry;
 import io.relay.model.Seq;
 import io.relay.push.session.SharedFrame;
@@ -65,6 +66,29 @@ class WebSocketTransportTest {
             delivered::flag, test)));
       }
     }));
+  }
+
+  @Test
+  void framesSentBeforeACloseArriveBeforeIt(Vertx vertx, VertxTestContext test) {
+    List<String> received = new ArrayList<>();
+    vertx.createHttpServer().requestHandler(request -> request.toWebSocket().onComplete(test.succeeding(socket -> {
+      WebSocketTransport transport = new WebSocketTransport(socket, NettyChannels.webSocketHandler(request), 100,
+          1 << 20);
+      socket.textMessageHandler(ready -> {
+        transport.send("{\"n\":1}");
+        transport.send(ENTRY);
+        transport.close(CloseCode.TOO_SLOW); // in the same task: the two frames are not flushed yet
+      });
+    }))).listen(0).onComplete(test.succeeding(server -> vertx.createWebSocketClient()
+        .connect(server.actualPort(), "127.0.0.1", "/").onComplete(test.succeeding(ws -> {
+          ws.textMessageHandler(received::add);
+          ws.closeHandler(v -> test.verify(() -> {
+            assertThat(received).containsExactly("{\"n\":1}", ENTRY.frame());
+            assertThat(ws.closeStatusCode()).isEqualTo((short) CloseCode.TOO_SLOW.code());
+            test.completeNow();
+          }));
+          ws.writeTextMessage("ready");
+        }))));
   }
 
   private static void receive(WebSocket ws, List<String> expected, Runnable done, VertxTestContext test) {

@@ -3,19 +3,33 @@ package io.relay.push.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.relay.model.LogEntry;
 import io.relay.model.Seq;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class WireFramesTest {
 
-  private static final ByteBufAllocator ALLOC = UnpooledByteBufAllocator.DEFAULT;
+  /** The wire bytes {@code append} writes, checking that the announced length was exact. */
+  private static ByteBuf wire(int length, Consumer<ByteBuf> append) {
+    ByteBuf out = Unpooled.buffer(length, length); // cannot grow: the length must be right
+    append.accept(out);
+    assertThat(out.readableBytes()).isEqualTo(length);
+    return out;
+  }
+
+  private static ByteBuf text(String text) {
+    return wire(WireFrames.textLength(text.getBytes(StandardCharsets.UTF_8).length), out -> WireFrames.text(out, text));
+  }
+
+  private static ByteBuf text(byte[] payload) {
+    return wire(WireFrames.textLength(payload.length), out -> WireFrames.text(out, payload));
+  }
 
   /** One frame as a client reads it. */
   private record Frame(boolean fin, int opcode, byte[] payload) {
@@ -66,10 +80,9 @@ class WireFramesTest {
   void aTextFrameCarriesItsUtf8WithTheShortestLengthField() {
     for (int size : new int[] {0, 1, 125, 126, 127, 65_535, 65_536}) {
       String text = "é".repeat(size / 2) + "x".repeat(size % 2);
-      ByteBuf wire = WireFrames.text(ALLOC, text);
-      assertThat(wire.readableBytes()).isEqualTo(WireFrames.headerLength(size) + size);
+      assertThat(WireFrames.textLength(size)).isEqualTo(WireFrames.headerLength(size) + size);
 
-      List<Frame> frames = read(wire);
+      List<Frame> frames = read(text(text));
 
       assertThat(frames).hasSize(1);
       assertThat(message(frames)).isEqualTo(text);
@@ -80,8 +93,8 @@ class WireFramesTest {
   void sharedBytesAreCopiedNotConsumed() {
     byte[] shared = "{\"offset\":\"1-0\",\"body\":\"s\u00e9at 12 \u2713\"}".getBytes(StandardCharsets.UTF_8);
 
-    String first = message(read(WireFrames.text(ALLOC, shared)));
-    String second = message(read(WireFrames.text(ALLOC, shared)));
+    String first = message(read(text(shared)));
+    String second = message(read(text(shared)));
 
     assertThat(first).isEqualTo(second).isEqualTo(new String(shared, StandardCharsets.UTF_8));
   }
@@ -89,8 +102,8 @@ class WireFramesTest {
   @Test
   void aLongMessageIsSplitIntoFragmentsOfAtMost64KiB() {
     String text = "{\"body\":\"" + "a\u00e9\u2713".repeat(50_000) + "\"}";
-    List<Frame> fromString = read(WireFrames.text(ALLOC, text));
-    List<Frame> fromBytes = read(WireFrames.text(ALLOC, text.getBytes(StandardCharsets.UTF_8)));
+    List<Frame> fromString = read(text(text));
+    List<Frame> fromBytes = read(text(text.getBytes(StandardCharsets.UTF_8)));
 
     assertThat(fromString).hasSizeGreaterThan(1);
     assertThat(message(fromString)).isEqualTo(text);
@@ -108,7 +121,8 @@ class WireFramesTest {
     for (LogEntry entry : entries) {
       byte[] rest = entry.json().substring(1).getBytes(StandardCharsets.UTF_8);
 
-      String sent = message(read(WireFrames.entry(ALLOC, entry.seq(), rest)));
+      String sent = message(read(wire(WireFrames.entryLength(entry.seq(), rest),
+          out -> WireFrames.entry(out, entry.seq(), rest))));
 
       assertThat(sent).isEqualTo(entry.frame());
     }
@@ -116,7 +130,8 @@ class WireFramesTest {
 
   @Test
   void aPingCarriesItsPayload() {
-    List<Frame> frames = read(WireFrames.ping(ALLOC, "relay".getBytes(StandardCharsets.US_ASCII)));
+    byte[] payload = "relay".getBytes(StandardCharsets.US_ASCII);
+    List<Frame> frames = read(wire(2 + payload.length, out -> WireFrames.ping(out, payload)));
 
     assertThat(frames).singleElement().satisfies(ping -> {
       assertThat(ping.opcode()).isEqualTo(9);
