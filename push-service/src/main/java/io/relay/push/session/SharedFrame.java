@@ -1,29 +1,35 @@
 package io.relay.push.session;
 
-import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 /**
- * A frame sent to many connections at once (a channel message): its UTF-8 bytes, which every
- * WebSocket writes, and any other transport's encoding are computed at most once and shared by
- * every connection. Used only from the event loop that fans it out.
+ * A frame for connections: its UTF-8 bytes and each transport kind's encoding are computed at
+ * most once and shared by every connection it goes to. A frame {@link #fannedOut fanned out} to
+ * many connections at once (a live channel message) is worth one buffer that every WebSocket
+ * writes without a copy; one read for a single connection (a replayed entry) is not. Used only
+ * from the event loop that delivers it.
  */
 public final class SharedFrame {
 
   private final String event;
   private final String text;
+  private final boolean fannedOut;
   private byte[] utf8;
-  private Function<SharedFrame, Buffer> encoder;
-  private Buffer encoded;
+  private Function<SharedFrame, ?> firstEncoder;
+  private Object firstEncoding;
+  private Function<SharedFrame, ?> secondEncoder;
+  private Object secondEncoding;
 
   /**
-   * @param event what SSE names the event ({@code event: <event>})
-   * @param text  the JSON frame
+   * @param event     what SSE names the event ({@code event: <event>})
+   * @param text      the JSON frame
+   * @param fannedOut true when it goes to many connections at once
    */
-  public SharedFrame(String event, String text) {
+  public SharedFrame(String event, String text, boolean fannedOut) {
     this.event = event;
     this.text = text;
+    this.fannedOut = fannedOut;
   }
 
   public String event() {
@@ -32,6 +38,11 @@ public final class SharedFrame {
 
   public String text() {
     return text;
+  }
+
+  /** True when the frame goes to many connections at once (see the class comment). */
+  public boolean fannedOut() {
+    return fannedOut;
   }
 
   /** The frame's UTF-8 bytes, encoded on first use; shared, so never to be modified. */
@@ -43,14 +54,25 @@ public final class SharedFrame {
   }
 
   /**
-   * The frame as {@code encoder} turns it into bytes, computed on first use and then shared. One
-   * transport kind besides WebSocket uses this (SSE), so one encoding is kept.
+   * The frame as {@code encoder} turns it into bytes, computed on first use and then shared. Two
+   * encodings are kept (WebSocket and SSE: the transport kinds that share frames).
    */
-  public Buffer encoded(Function<SharedFrame, Buffer> encoder) {
-    if (this.encoder != encoder) {
-      this.encoded = encoder.apply(this);
-      this.encoder = encoder;
+  @SuppressWarnings("unchecked")
+  public <T> T encoded(Function<SharedFrame, T> encoder) {
+    if (firstEncoder == encoder) {
+      return (T) firstEncoding;
     }
-    return encoded;
+    if (secondEncoder == encoder) {
+      return (T) secondEncoding;
+    }
+    T encoding = encoder.apply(this);
+    if (firstEncoder == null) {
+      firstEncoder = encoder;
+      firstEncoding = encoding;
+    } else if (secondEncoder == null) {
+      secondEncoder = encoder;
+      secondEncoding = encoding;
+    }
+    return encoding;
   }
 }

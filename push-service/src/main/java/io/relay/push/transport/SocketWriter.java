@@ -1,20 +1,23 @@
 package io.relay.push.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.VoidChannelPromise;
-import io.netty.util.concurrent.EventExecutor;
 
 /**
  * Writes one WebSocket's frames, encoded by {@link WireFrames}, straight to its Netty channel:
  * from the context of the connection's Vert.x handler, so they pass Netty's WebSocket encoders
- * (which let bytes through untouched) to the socket. The frames of one event-loop task are
- * appended to one buffer, handed to Netty and flushed once that task is over (see
- * {@link LoopFlusher}): one write, one system call and one completion per socket per burst, and
- * no Vert.x frame object, future or promise per frame. The {@link SendQueue} counts each frame as
- * it is appended and gets the batch back when its write completes.
+ * (which let bytes through untouched) to the socket. Frames meant for this socket alone are
+ * appended to one buffer per event-loop task; a frame fanned out to many sockets is written as a
+ * view of its one shared buffer, never copied, so a burst to many slow readers holds its bytes
+ * once, not once per socket. Everything written during a task is flushed once that task is over
+ * (see {@link LoopFlusher}): one system call and one completion per socket per burst, and no
+ * Vert.x frame object, future or promise per frame. The {@link SendQueue} counts each frame as it
+ * is queued and gets the task's frames back when the last write of the task completes (Netty
+ * completes a channel's writes in order).
  * <p>
  * Runs on the channel's event loop only ({@link #inLoop()}); a frame Vert.x writes itself (a
  * pong, the close frame) must come after {@link #flush()} to keep its place.
@@ -25,11 +28,15 @@ final class SocketWriter {
 
   private final ChannelHandlerContext ctx;
   private final SendQueue queue;
-  /** For a batch without counted frames (a ping alone): nothing to give back. */
+  /** For writes before the last of a task, and tasks without counted frames: nothing to give back. */
   private final VoidChannelPromise noAnswer;
+  /** Frames for this socket alone, appended since the last write to Netty. */
   private ByteBuf batch;
-  private int batchFrames;
-  private long batchBytes;
+  /** Something was handed to Netty since the last flush. */
+  private boolean written;
+  private boolean flushScheduled;
+  private int taskFrames;
+  private long taskBytes;
   /** Set on the event loop when a frame passed a bound; what a send from another thread answers. */
   private volatile boolean overBound;
 
@@ -61,8 +68,7 @@ final class SocketWriter {
   ByteBuf append(int size) {
     if (batch == null) {
       batch = ctx.alloc().directBuffer(Math.max(size, MIN_BATCH));
-      EventExecutor loop = ctx.executor();
-      LoopFlusher.schedule(this, loop);
+      scheduleFlush();
     } else {
       batch.ensureWritable(size);
     }
@@ -74,9 +80,44 @@ final class SocketWriter {
    * False when the queue is now over a bound.
    */
   boolean appended(int start) {
-    int size = batch.writerIndex() - start;
-    batchFrames++;
-    batchBytes += size;
+    return count(batch.writerIndex() - start);
+  }
+
+  /**
+   * Writes {@code frame}, a complete frame shared with other sockets, as a view of its bytes: the
+   * buffer is neither copied nor consumed. False when the send queue is now over a bound.
+   */
+  boolean writeShared(ByteBuf frame) {
+    handBatchOver();
+    ctx.write(frame.retainedDuplicate(), noAnswer);
+    written = true;
+    scheduleFlush();
+    return count(frame.readableBytes());
+  }
+
+  /** Hands what this task wrote to Netty and flushes the socket. */
+  void flush() {
+    flushScheduled = false;
+    if (taskFrames == 0) {
+      handBatchOver();
+      if (written) {
+        written = false;
+        ctx.flush();
+      }
+      return;
+    }
+    Written done = new Written(queue, taskFrames, taskBytes);
+    taskFrames = 0;
+    taskBytes = 0;
+    ByteBuf last = batch != null ? batch : Unpooled.EMPTY_BUFFER; // an empty buffer marks the end
+    batch = null;
+    written = false;
+    ctx.writeAndFlush(last, ctx.newPromise()).addListener(done);
+  }
+
+  private boolean count(int size) {
+    taskFrames++;
+    taskBytes += size;
     if (queue.queued(size)) {
       return true;
     }
@@ -84,24 +125,22 @@ final class SocketWriter {
     return false;
   }
 
-  /** Hands the frames appended so far to Netty and flushes the socket. */
-  void flush() {
-    ByteBuf frames = batch;
-    if (frames == null) {
-      return;
+  private void handBatchOver() {
+    if (batch != null) {
+      ctx.write(batch, noAnswer);
+      batch = null;
+      written = true;
     }
-    batch = null;
-    if (batchFrames == 0) {
-      ctx.writeAndFlush(frames, noAnswer);
-      return;
-    }
-    Written written = new Written(queue, batchFrames, batchBytes);
-    batchFrames = 0;
-    batchBytes = 0;
-    ctx.writeAndFlush(frames, ctx.newPromise()).addListener(written);
   }
 
-  /** A batch of frames left the queue (written out, or failed with the connection). */
+  private void scheduleFlush() {
+    if (!flushScheduled) {
+      flushScheduled = true;
+      LoopFlusher.schedule(this, ctx.executor());
+    }
+  }
+
+  /** A task's frames left the queue (written out, or failed with the connection). */
   private record Written(SendQueue queue, int frames, long bytes) implements ChannelFutureListener {
     @Override
     public void operationComplete(ChannelFuture future) {

@@ -71,7 +71,10 @@ final class WebSocketTransport implements Transport {
     return writer.appended(start);
   }
 
-  /** The bytes are encoded once per frame for every WebSocket of this node, not once per socket. */
+  /**
+   * A frame fanned out to many sockets is encoded once into one buffer that every WebSocket of
+   * this node writes without copying; one for this socket alone is copied into its batch.
+   */
   @Override
   public boolean send(SharedFrame frame) {
     if (closing) {
@@ -80,6 +83,9 @@ final class WebSocketTransport implements Transport {
     if (!writer.inLoop()) {
       writer.execute(() -> send(frame));
       return !writer.overBound();
+    }
+    if (frame.fannedOut()) {
+      return writer.writeShared(frame.encoded(WireFrames.SHARED));
     }
     byte[] bytes = frame.utf8();
     ByteBuf out = writer.append(WireFrames.textLength(bytes.length));

@@ -5,7 +5,10 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.relay.model.LogEntry;
 import io.relay.model.Seq;
+import io.relay.push.session.SharedFrame;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
  * WebSocket frames as the bytes that go on the wire (RFC 6455 §5.2), built here instead of by
@@ -24,6 +27,19 @@ final class WireFrames {
   private static final int OP_TEXT = 0x1;
   private static final int OP_PING = 0x9;
   private static final byte[] SEQ_HEAD = LogEntry.FRAME_HEAD.getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * A frame fanned out to many sockets as one complete text message, header included, in a direct
+   * buffer that every socket writes a view of (so no socket copies it). Its memory is the JVM's:
+   * freed by the garbage collector once the frame and every write of it are gone, so no path can
+   * leak it; the reference the frame holds is never released.
+   */
+  static final Function<SharedFrame, ByteBuf> SHARED = frame -> {
+    byte[] payload = frame.utf8();
+    ByteBuf out = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(textLength(payload.length))).clear();
+    text(out, payload);
+    return out;
+  };
 
   private WireFrames() {
   }

@@ -30,7 +30,7 @@ class WebSocketTransportTest {
 
   @Test
   void everySocketGetsEveryFrameWholeAndInOrderAndItsQueueEmpties(Vertx vertx, VertxTestContext test) {
-    SharedFrame shared = new SharedFrame("channel", CHANNEL_FRAME);
+    SharedFrame shared = new SharedFrame("channel", CHANNEL_FRAME, true);
     List<String> expected = new ArrayList<>();
     for (int round = 0; round < ROUNDS; round++) {
       expected.addAll(List.of(CHANNEL_FRAME, ENTRY.frame(), "{\"type\":\"pong\"}", LONG_FRAME));
@@ -38,6 +38,7 @@ class WebSocketTransportTest {
     List<WebSocketTransport> transports = new ArrayList<>();
     Checkpoint delivered = test.checkpoint(SOCKETS);
     Checkpoint drained = test.checkpoint(SOCKETS);
+    int[] drainedSockets = {0};
     vertx.createHttpServer().requestHandler(request -> request.toWebSocket().onComplete(test.succeeding(socket -> {
       WebSocketTransport transport = new WebSocketTransport(socket, NettyChannels.webSocketHandler(request), 100,
           600_000);
@@ -57,7 +58,15 @@ class WebSocketTransportTest {
         // 12 frames of at most 100, but about 360 KB: over half the byte bound until they are written out,
         // then the send queue gets them all back
         assertThat(transports.get(0).writable().isComplete()).isFalse();
-        transports.forEach(each -> each.writable().onComplete(test.succeeding(v -> drained.flag())));
+        transports.forEach(each -> each.writable().onComplete(test.succeeding(v -> test.verify(() -> {
+          // Every socket wrote a view of the one buffer: it is whole, and only the frame holds it now.
+          assertThat(shared.encoded(WireFrames.SHARED).readableBytes())
+              .isEqualTo(WireFrames.textLength(shared.utf8().length));
+          if (++drainedSockets[0] == SOCKETS) {
+            assertThat(shared.encoded(WireFrames.SHARED).refCnt()).isEqualTo(1);
+          }
+          drained.flag();
+        }))));
       }));
     }))).listen(0).onComplete(test.succeeding(server -> {
       WebSocketClient client = vertx.createWebSocketClient();
