@@ -36,15 +36,18 @@ final class LoopFlusher implements Runnable {
 
   @Override
   public void run() {
-    // A flush may complete a marker whose listener writes again (a replay resumes): that writer is
+    // A flush may complete a write whose listener writes again (a replay resumes): that writer is
     // appended and flushed in this same pass.
-    for (int i = 0; i < pending.size(); i++) {
-      try {
-        pending.get(i).flush();
-      } catch (RuntimeException e) {
-        LOG.warn("flushing a websocket failed: {}", e.toString());
+    try {
+      for (int i = 0; i < pending.size(); i++) {
+        try {
+          pending.get(i).flush();
+        } catch (RuntimeException e) {
+          LOG.warn("flushing a websocket failed: {}", e.toString());
+        }
       }
+    } finally {
+      pending.clear(); // else no flush would ever be scheduled on this thread again
     }
-    pending.clear();
   }
 }
