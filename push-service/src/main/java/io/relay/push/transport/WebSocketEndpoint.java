@@ -89,7 +89,7 @@ public final class WebSocketEndpoint {
     services.admit(identity.uid(), "ws").onComplete(admitted -> {
       if (admitted.succeeded()) {
         BindingLease lease = admitted.result();
-        upgrade(ctx, socket -> accept(socket, identity, device, since, lease, turn)).onFailure(e -> {
+        upgrade(ctx, socket -> accept(ctx, socket, identity, device, since, lease, turn)).onFailure(e -> {
           lease.release();
           turn.release();
         });
@@ -125,10 +125,10 @@ public final class WebSocketEndpoint {
     return e instanceof ApiError error && error.code() == ErrorCode.RATE_LIMITED;
   }
 
-  private void accept(ServerWebSocket socket, Identity identity, String device, Seq since, BindingLease lease,
-      SetupGate.Permit turn) {
-    WebSocketTransport transport = new WebSocketTransport(socket, services.config().sendQueueMax(),
-        services.config().sendQueueBytes());
+  private void accept(RoutingContext ctx, ServerWebSocket socket, Identity identity, String device, Seq since,
+      BindingLease lease, SetupGate.Permit turn) {
+    WebSocketTransport transport = new WebSocketTransport(socket, NettyChannels.webSocketHandler(ctx.request()),
+        services.config().sendQueueMax(), services.config().sendQueueBytes());
     ClientSession session = new ClientSession(services, identity, device, transport, lease);
     ConnectionChannels subscriptions = channels.forConnection(identity, new SessionChannelSink(session));
     session.whenReleased(subscriptions::releaseAll);
