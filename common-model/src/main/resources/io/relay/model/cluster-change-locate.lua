@@ -11,18 +11,8 @@
 if is_late(ARGV[3]) then
   return {'late'}
 end
-local at = redis.call('GET', KEYS[1])
+local at, from, to, room = changeable(KEYS[1], ARGV[1] == 'recall', ARGV[2], ARGV[4])
 if not at then
-  return {'not_found'}
-end
-local from, to, room, ts, recalled = string.match(at, '^([^\t]*)\t([^\t]*)\t([^\t]*)\t(%d+)(\t?r?)$')
-if not ts or recalled ~= '' then
-  return {'not_found'}
-end
-if ARGV[2] ~= '' and ARGV[2] ~= from then
-  return {'forbidden'}
-end
-if ARGV[1] ~= 'recall' and now_ms() - tonumber(ts) > tonumber(ARGV[4]) then
-  return {'too_late'}
+  return {from}
 end
 return {'ok', at, from, to, room}

@@ -11,35 +11,13 @@
 if is_late(ARGV[5]) then
   return {'late'}
 end
-if redis.call('EXISTS', KEYS[1]) == 0 then
-  return {'no_room'}
-end
 local adding = ARGV[1] == 'add'
-local caller = ARGV[3]
-if caller ~= '' then
-  local owner = redis.call('HGET', KEYS[1], 'owner')
-  local leaving = (not adding) and caller == ARGV[2]
-  if caller ~= owner and not leaving then
-    return {'forbidden'}
-  end
-end
-local is_member = redis.call('SISMEMBER', KEYS[2], ARGV[2]) == 1
-if adding == is_member then
-  return {'noop'}
-end
-if adding and redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[4]) then
-  return {'full'}
-end
-if adding then
-  redis.call('SADD', KEYS[2], ARGV[2])
-else
-  redis.call('SREM', KEYS[2], ARGV[2])
+local refused = change_membership(KEYS[1], KEYS[2], adding, ARGV[2], ARGV[3], ARGV[4])
+if refused then
+  return {refused}
 end
 local result = {'ok'}
-for _, uid in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+for _, uid in ipairs(membership_targets(KEYS[2], adding, ARGV[2])) do
   result[#result + 1] = uid
-end
-if not adding then
-  result[#result + 1] = ARGV[2]
 end
 return result

@@ -311,3 +311,64 @@ local function publish_routes(routes, json, head)
 end
 
 -- ---------------------------------------------------------------------------------------------
+
+-- Rooms (docs/rooms-presence.md). The checks and the change of adding or removing `member` of the
+-- room whose meta hash and member set are given, by `caller` ('' for a backend, which may do
+-- anything; otherwise the owner, or a member leaving): returns a refusal ('no_room', 'forbidden',
+-- 'full', 'noop' when there is nothing to change), or nil after `before_change()` (a check that
+-- may refuse too, e.g. the send budget) when the change is made.
+local function change_membership(meta, members, adding, member, caller, max_members, before_change)
+  if redis.call('EXISTS', meta) == 0 then
+    return 'no_room'
+  end
+  if caller ~= '' then
+    local leaving = (not adding) and caller == member
+    if caller ~= redis.call('HGET', meta, 'owner') and not leaving then
+      return 'forbidden'
+    end
+  end
+  if adding == (redis.call('SISMEMBER', members, member) == 1) then
+    return 'noop'
+  end
+  if adding and redis.call('SCARD', members) >= tonumber(max_members) then
+    return 'full'
+  end
+  local refused = before_change and before_change()
+  if refused then
+    return refused
+  end
+  redis.call(adding and 'SADD' or 'SREM', members, member)
+  return nil
+end
+
+-- Whose logs get a member event after that change: after an add all members, after a remove the
+-- rest and the removed member.
+local function membership_targets(members, adding, member)
+  local targets = redis.call('SMEMBERS', members)
+  if not adding then
+    targets[#targets + 1] = member
+  end
+  return targets
+end
+
+-- Edits and recalls (docs/conversations.md). Reads the locator of a message and checks that
+-- `caller` ('' for a backend) may change it now: returns nil and the refusal ('not_found' for an
+-- unknown, expired or recalled message, 'forbidden', 'too_late' for an edit past `window_ms`), or
+-- the locator value and its from, to and room.
+local function changeable(locator, recall, caller, window_ms)
+  local at = redis.call('GET', locator)
+  if not at then
+    return nil, 'not_found'
+  end
+  local from, to, room, ts, recalled = string.match(at, '^([^\t]*)\t([^\t]*)\t([^\t]*)\t(%d+)(\t?r?)$')
+  if not ts or recalled ~= '' then
+    return nil, 'not_found'
+  end
+  if caller ~= '' and caller ~= from then
+    return nil, 'forbidden'
+  end
+  if not recall and now_ms() - tonumber(ts) > tonumber(window_ms) then
+    return nil, 'too_late'
+  end
+  return at, from, to, room
+end

@@ -17,20 +17,10 @@
 if is_late(ARGV[6]) then
   return {'late'}
 end
-local at = redis.call('GET', KEYS[1])
-if not at then
-  return {'not_found'}
-end
-local from, to, room, ts, recalled = string.match(at, '^([^\t]*)\t([^\t]*)\t([^\t]*)\t(%d+)(\t?r?)$')
-if not ts or recalled ~= '' then
-  return {'not_found'}
-end
-if ARGV[3] ~= '' and ARGV[3] ~= from then
-  return {'forbidden'}
-end
 local recall = ARGV[1] == 'recall'
-if not recall and now_ms() - tonumber(ts) > tonumber(ARGV[7]) then
-  return {'too_late'}
+local at, from, to, room = changeable(KEYS[1], recall, ARGV[3], ARGV[7])
+if not at then
+  return {from}
 end
 local wait = take_token(KEYS[2], ARGV[10], ARGV[11])
 if wait > 0 then

@@ -20,40 +20,18 @@
 if is_late(ARGV[8]) then
   return {'late'}
 end
-if redis.call('EXISTS', KEYS[1]) == 0 then
-  return {'no_room'}
-end
 local adding = ARGV[1] == 'add'
-local caller = ARGV[3]
-if caller ~= '' then
-  local owner = redis.call('HGET', KEYS[1], 'owner')
-  local leaving = (not adding) and caller == ARGV[2]
-  if caller ~= owner and not leaving then
-    return {'forbidden'}
-  end
-end
-
-local is_member = redis.call('SISMEMBER', KEYS[2], ARGV[2]) == 1
-if adding == is_member then
-  return {'noop'}
-end
-if adding and redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[4]) then
-  return {'full'}
-end
-local wait = take_token(KEYS[3], ARGV[9], ARGV[10])
-if wait > 0 then
+local wait = 0
+local refused = change_membership(KEYS[1], KEYS[2], adding, ARGV[2], ARGV[3], ARGV[4], function()
+  wait = take_token(KEYS[3], ARGV[9], ARGV[10])
+  return wait > 0 and 'rate_limited' or nil
+end)
+if refused == 'rate_limited' then
   return {'rate_limited', wait}
+elseif refused then
+  return {refused}
 end
-
-local targets
-if adding then
-  redis.call('SADD', KEYS[2], ARGV[2])
-  targets = redis.call('SMEMBERS', KEYS[2])
-else
-  redis.call('SREM', KEYS[2], ARGV[2])
-  targets = redis.call('SMEMBERS', KEYS[2])
-  table.insert(targets, ARGV[2])
-end
+local targets = membership_targets(KEYS[2], adding, ARGV[2])
 
 local keep = tonumber(ARGV[5])
 local cutoff = retention_cutoff(tonumber(ARGV[6]))

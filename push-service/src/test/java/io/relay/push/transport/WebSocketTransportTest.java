@@ -28,6 +28,12 @@ class WebSocketTransportTest {
       "{\"type\":\"message\",\"room\":\"r1\",\"body\":\"h\u00e9llo\"}");
   private static final String LONG_FRAME = "{\"type\":\"message\",\"body\":\"" + "\u2713".repeat(40_000) + "\"}";
 
+  /**
+   * Held for the whole test: Vert.x closes a client, and its connections, once it is no longer
+   * reachable, which a garbage collection during the handshake would otherwise do.
+   */
+  private WebSocketClient client;
+
   @Test
   void everySocketGetsEveryFrameWholeAndInOrderAndItsQueueEmpties(Vertx vertx, VertxTestContext test) {
     SharedFrame shared = new SharedFrame("channel", CHANNEL_FRAME, true);
@@ -69,7 +75,7 @@ class WebSocketTransportTest {
         }))));
       }));
     }))).listen(0).onComplete(test.succeeding(server -> {
-      WebSocketClient client = vertx.createWebSocketClient();
+      client = vertx.createWebSocketClient();
       for (int i = 0; i < SOCKETS; i++) {
         client.connect(server.actualPort(), "127.0.0.1", "/").onComplete(test.succeeding(ws -> receive(ws, expected,
             delivered::flag, test)));
@@ -88,7 +94,7 @@ class WebSocketTransportTest {
         transport.send(ENTRY);
         transport.close(CloseCode.TOO_SLOW); // in the same task: the two frames are not flushed yet
       });
-    }))).listen(0).onComplete(test.succeeding(server -> vertx.createWebSocketClient()
+    }))).listen(0).onComplete(test.succeeding(server -> (client = vertx.createWebSocketClient())
         .connect(server.actualPort(), "127.0.0.1", "/").onComplete(test.succeeding(ws -> {
           ws.textMessageHandler(received::add);
           ws.closeHandler(v -> test.verify(() -> {
