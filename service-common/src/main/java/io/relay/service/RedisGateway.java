@@ -45,10 +45,25 @@ public final class RedisGateway {
    * the offset to Redis's clock now and every {@link #CLOCK_SYNC_INTERVAL_MS} (see {@link #storeDeadline}).
    */
   public static RedisGateway create(Vertx vertx, SharedConfig config, RelayMetrics metrics, LongSupplier nodeClock) {
+    return create(vertx, config, metrics, clock(config, nodeClock));
+  }
+
+  /**
+   * A pooled client of its own (on the calling event loop) sharing {@code clock} with the process's
+   * other event loops; the first gateway built with a clock keeps it synced.
+   */
+  public static RedisGateway create(Vertx vertx, SharedConfig config, RelayMetrics metrics, RedisClock clock) {
     RedisGateway gateway = new RedisGateway(RedisFactory.pooled(vertx, config), config.redisTimeoutMs(),
-        metrics.redisErrors, metrics.redisLatency, new RedisClock(nodeClock, config.redisTimeoutMs() / 4));
-    vertx.setPeriodic(CLOCK_SYNC_INTERVAL_MS, id -> gateway.syncClock());
+        metrics.redisErrors, metrics.redisLatency, clock);
+    if (clock.claimSyncing()) {
+      vertx.setPeriodic(CLOCK_SYNC_INTERVAL_MS, id -> gateway.syncClock());
+    }
     return gateway;
+  }
+
+  /** A clock for gateways using {@code config}'s timeout: samples slower than a quarter of it are ignored. */
+  public static RedisClock clock(SharedConfig config, LongSupplier nodeClock) {
+    return new RedisClock(nodeClock, config.redisTimeoutMs() / 4);
   }
 
   public RedisGateway(Redis redis, long timeoutMs, Counter errors) {

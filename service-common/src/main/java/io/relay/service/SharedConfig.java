@@ -23,10 +23,13 @@ import java.util.UUID;
  * @param redisTimeoutMs  {@code RELAY_REDIS_TIMEOUT_MS}, longest wait for one Redis call before
  *                        answering 503, default 2000
  * @param maxRoomSize     {@code RELAY_MAX_ROOM}, most members a room may have, default 1000
+ * @param eventLoops      {@code RELAY_EVENT_LOOPS}, default the number of available processors (1 to
+ *                        1024): instances of the service's verticle, one per event loop, all serving
+ *                        its one port (docs/architecture.md#event-loops)
  */
 public record SharedConfig(String redisUrl, String nodeId, String jwtSecret, List<String> apiKeys,
     boolean dev, List<String> corsOrigins, int maxBodyBytes, int retentionCount, int retentionDays,
-    int redisTimeoutMs, int maxRoomSize) {
+    int redisTimeoutMs, int maxRoomSize, int eventLoops) {
 
   public static final String DEV_SECRET = "dev-secret";
   public static final String DEV_API_KEY = "dev-key";
@@ -64,7 +67,8 @@ public record SharedConfig(String redisUrl, String nodeId, String jwtSecret, Lis
         env.integer("RELAY_RETENTION_COUNT", 10_000, 1, Integer.MAX_VALUE),
         env.integer("RELAY_RETENTION_DAYS", 7, 0, 3650),
         env.integer("RELAY_REDIS_TIMEOUT_MS", 2000, 50, 60_000),
-        env.integer("RELAY_MAX_ROOM", 1000, 1, 100_000));
+        env.integer("RELAY_MAX_ROOM", 1000, 1, 100_000),
+        env.integer("RELAY_EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 1024));
   }
 
   /** Every environment variable {@link #fromEnv} reads. */
