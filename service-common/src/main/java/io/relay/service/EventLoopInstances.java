@@ -7,15 +7,16 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
 /**
  * Deploys one instance of a service's verticle per event loop ({@code RELAY_EVENT_LOOPS}), all
  * serving one port (docs/architecture.md#event-loops). Every instance starts (Redis, pub/sub)
- * before any listens, then the first listens on the configured port and the others on the port it
- * got (the configured one, or the free one port 0 picked): Vert.x binds the port once and hands
- * accepted connections to the instances in turn, each on its own event loop. So the port answers,
+ * before any listens, then they all listen on the configured port (port 0: one free port for all
+ * of them): Vert.x binds the port once and hands accepted connections to the instances in turn,
+ * each on its own event loop. So the port answers,
  * and a readiness probe passes, only once every event loop is there to take a share of the
  * connections. Called from a process-level verticle's start, so undeploying that verticle
  * undeploys every instance, and each drains its own connections.
@@ -28,6 +29,9 @@ public final class EventLoopInstances {
     Future<Integer> listen(int port);
   }
 
+  /** The negative ports handed out so far: each process-level deployment on port 0 gets its own. */
+  private static final AtomicInteger RANDOM_PORTS = new AtomicInteger();
+
   private EventLoopInstances() {
   }
 
@@ -37,9 +41,11 @@ public final class EventLoopInstances {
    */
   public static <V extends Instance> Future<List<V>> deploy(Vertx vertx, int loops, int port, IntFunction<V> factory) {
     List<V> all = IntStream.range(0, loops).mapToObj(factory).toList();
+    // Vert.x shares a bound port among the servers that ask for the same one; port 0 would give
+    // each its own, but the same negative number gives them one random port together.
+    int shared = port == 0 ? -RANDOM_PORTS.incrementAndGet() : port;
     return Future.all(all.stream().map(vertx::deployVerticle).toList())
-        .compose(deployed -> all.get(0).listen(port))
-        .compose(bound -> Future.all(all.subList(1, loops).stream().map(instance -> instance.listen(bound)).toList()))
+        .compose(deployed -> Future.all(all.stream().map(instance -> instance.listen(shared)).toList()))
         .map(all);
   }
 
