@@ -85,8 +85,7 @@ public final class IngestVerticle extends VerticleBase implements EventLoopInsta
             .setMaxFormBufferedBytes(requestLimit).setMaxFormAttributeSize(requestLimit))
         .requestHandler(router);
     Future<Void> checked = loop == 0 ? PersistenceCheck.warnIfVolatile(redis) : Future.succeededFuture(); // once a process
-    return checked
-        .compose(v -> redis.syncClock());
+    return checked.compose(v -> redis.syncClock());
   }
 
   /** Serves {@code port} on this event loop, once the process's every event loop has started. */

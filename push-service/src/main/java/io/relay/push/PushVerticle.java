@@ -127,8 +127,7 @@ public final class PushVerticle extends VerticleBase implements EventLoopInstanc
             .setHttp2ClearTextEnabled(false))
         .requestHandler(router); // one router: a second would register its gauges twice and serve the other
     Future<Void> checked = loop == 0 ? PersistenceCheck.warnIfVolatile(redis) : Future.succeededFuture(); // once a process
-    return checked
-        .compose(v -> subscriber.start(List.of(nodeChannel)));
+    return checked.compose(v -> subscriber.start(List.of(nodeChannel)));
   }
 
   /** Serves {@code port} on this event loop, once the process's every event loop has started. */
