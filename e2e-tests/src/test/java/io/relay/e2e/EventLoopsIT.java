@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * processes: a user's connections, a room's members and a channel's subscribers spread over the
  * push process's loops (accepted connections go to the loops in turn), and each connection still
  * gets every message exactly once, in order; each loop holds its own subscriptions and bindings,
- * and the metrics report the process's totals.
+ * the metrics report the process's totals, and SIGTERM drains every loop.
  */
 class EventLoopsIT {
 
@@ -204,6 +204,23 @@ class EventLoopsIT {
     assertThat(metric(push(), "relay_redis_up")).isEqualTo(1.0);
     JsonObject live = cluster.http.get(push().port(), "127.0.0.1", "/health/live").send().await().bodyAsJsonObject();
     assertThat(live.getString("node")).as("the process's node id").isEqualTo(NODE);
+  }
+
+  @Test
+  void sigtermClosesEveryLoopsConnectionsWith1012AndRemovesTheirBindings() {
+    String bob = newUser("bob");
+    List<WsClient> devices = connect(token(bob), 2 * LOOPS);
+    try {
+      assertThat(new TreeSet<>(nodesOf(bob).values())).isEqualTo(loopNodes());
+      assertThat(push().terminate()).isIn(0, 143);
+      for (WsClient device : devices) {
+        assertThat(device.awaitClose()).isEqualTo((short) 1012);
+      }
+      assertThat(redis.setSize(RedisKeys.bindings(bob))).as("every loop removed its bindings").isZero();
+      assertThat(numsub(RedisKeys.liveChannel(bob))).isZero();
+    } finally {
+      push().restart();
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
