@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** A Lua script shipped as a resource of this package, with the SHA-1 that EVALSHA needs. */
 public record LuaScript(String name, String source, String sha1) {
@@ -31,6 +33,10 @@ public record LuaScript(String name, String source, String sha1) {
   public static final LuaScript ACK_CURSOR = load("ack-cursor.lua");
   /** Binds a connection within its user's connection limit: see {@code bind-connection.lua}. */
   public static final LuaScript BIND_CONNECTION = load("bind-connection.lua");
+  /** On a cluster, checks a typing member and lists the room's other members: see {@code typing-room-members.lua}. */
+  public static final LuaScript TYPING_ROOM_MEMBERS = load("typing-room-members.lua");
+  /** On a cluster, the push nodes holding one user's connections: see {@code member-nodes.lua}. */
+  public static final LuaScript MEMBER_NODES = load("member-nodes.lua");
 
   /** Moves a read marker forward and tells the user's devices: see {@code conversation-read.lua}. */
   public static final LuaScript CONVERSATION_READ = withLogAppend("conversation-read.lua");
@@ -42,6 +48,52 @@ public record LuaScript(String name, String source, String sha1) {
   public static final LuaScript MESSAGE_CHANGE = withLogAppend("message-change.lua");
   /** Pushes a typing frame to a room's members online: see {@code typing-room.lua}. */
   public static final LuaScript TYPING_ROOM = withLogAppend("typing-room.lua");
+
+  // Redis Cluster: single-slot steps of a store done shard by shard (docs/architecture.md#redis-cluster).
+  /** Reserves a sender's idempotency key and takes its budget: see {@code cluster-reserve.lua}. */
+  public static final LuaScript CLUSTER_RESERVE = withLogAppend("cluster-reserve.lua");
+  /** Appends to one user's log at most once per message id: see {@code cluster-log-append.lua}. */
+  public static final LuaScript CLUSTER_LOG_APPEND = withLogAppend("cluster-log-append.lua");
+  /** Sets one key as a step of a store: see {@code cluster-set.lua}. */
+  public static final LuaScript CLUSTER_SET = load("cluster-set.lua");
+  /** Gives back a reservation of a refused send: see {@code cluster-release.lua}. */
+  public static final LuaScript CLUSTER_RELEASE = load("cluster-release.lua");
+  /** Takes one token from a send budget: see {@code cluster-take-token.lua}. */
+  public static final LuaScript CLUSTER_TAKE_TOKEN = withLogAppend("cluster-take-token.lua");
+  /** The room's part of a room message: see {@code cluster-room-store.lua}. */
+  public static final LuaScript CLUSTER_ROOM_STORE = withLogAppend("cluster-room-store.lua");
+  /** The room's part of creating a room: see {@code cluster-room-create.lua}. */
+  public static final LuaScript CLUSTER_ROOM_CREATE = withLogAppend("cluster-room-create.lua");
+  /** The room's part of a member change: see {@code cluster-room-members.lua}. */
+  public static final LuaScript CLUSTER_ROOM_MEMBERS = withLogAppend("cluster-room-members.lua");
+  /** The checks of an edit or recall, in the locator's slot: see {@code cluster-change-locate.lua}. */
+  public static final LuaScript CLUSTER_CHANGE_LOCATE = withLogAppend("cluster-change-locate.lua");
+  /** An edit or recall in one user's log: see {@code cluster-change-log.lua}. */
+  public static final LuaScript CLUSTER_CHANGE_LOG = withLogAppend("cluster-change-log.lua");
+  /** The room's part of an edit or recall: see {@code cluster-change-room.lua}. */
+  public static final LuaScript CLUSTER_CHANGE_ROOM = withLogAppend("cluster-change-room.lua");
+
+  /**
+   * The line of {@code log-append.lua} (and of the few scripts that publish without it) that names
+   * the publish command; {@link #in} rewrites it for sharded pub/sub.
+   */
+  static final String PUBLISH_LINE = "local PUBLISH = 'PUBLISH'";
+
+  /**
+   * This script for a pub/sub mode: itself for {@link PubSubMode#PLAIN}; for
+   * {@link PubSubMode#SHARDED} the same source publishing with {@code SPUBLISH} (a Redis Cluster:
+   * the channel a script publishes on must then be in the slot of its keys).
+   */
+  public LuaScript in(PubSubMode mode) {
+    if (mode == PubSubMode.PLAIN || !source.contains(PUBLISH_LINE)) {
+      return this;
+    }
+    return SHARDED.computeIfAbsent(sha1,
+        plain -> of(name, source.replace(PUBLISH_LINE, "local PUBLISH = '" + mode.publishCommand() + "'")));
+  }
+
+  /** The sharded variants made so far, by the SHA-1 of the plain script (a few dozen at most). */
+  private static final Map<String, LuaScript> SHARDED = new ConcurrentHashMap<>();
 
   /** A script that appends to logs: {@code log-append.lua} (the shared functions), then its own body. */
   static LuaScript withLogAppend(String name) {

@@ -6,6 +6,11 @@
 -- every message still in the stream to a value (user log: the sender, '' for none; room history:
 -- the entry's position). Retention removes index fields together with their entries.
 
+-- The publish command: PUBLISH on one Redis; on a Redis Cluster the services load every script
+-- with this line saying SPUBLISH (sharded pub/sub, LuaScript.in), and a script then publishes only
+-- on channels in the slot of its keys (a user's relay:{u:<uid>}:live is in that user's slot).
+local PUBLISH = 'PUBLISH'
+
 local function now_ms()
   local now = redis.call('TIME')
   return tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
@@ -210,7 +215,7 @@ end
 -- The same, then publishes the frame on the user's own live channel; returns the seq.
 local function append_log(log, marker, ids, channel, json, id, sender, conv, keep, cutoff)
   local seq = store_log(log, marker, ids, json, id, sender, conv, keep, cutoff)
-  redis.call('PUBLISH', channel, '{"seq":"' .. seq .. '",' .. string.sub(json, 2))
+  redis.call(PUBLISH, channel, '{"seq":"' .. seq .. '",' .. string.sub(json, 2))
   return seq
 end
 
@@ -267,7 +272,7 @@ end
 local function publish_routes(routes, json, head)
   -- per push node holding members: at most N, however many members
   for node, lines in pairs(routes) do
-    redis.call('PUBLISH', 'relay:{n:' .. node .. '}:live',
+    redis.call(PUBLISH, 'relay:{n:' .. node .. '}:live',
         (head or 'R') .. '\n' .. table.concat(lines, '\n') .. '\n\n' .. json)
   end
 end

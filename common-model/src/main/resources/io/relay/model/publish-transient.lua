@@ -5,6 +5,7 @@
 -- ARGV[2] the live channel; ARGV[3] the frame.
 -- Returns the connection count at the moment of the publish.
 
+local PUBLISH = 'PUBLISH' -- SPUBLISH on a Redis Cluster (LuaScript.in)
 local online = 0
 for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
   local binding = redis.call('GET', ARGV[1] .. id)
@@ -12,5 +13,5 @@ for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
     online = online + 1
   end
 end
-redis.call('PUBLISH', ARGV[2], ARGV[3])
+redis.call(PUBLISH, ARGV[2], ARGV[3])
 return online

@@ -35,7 +35,7 @@ if excess > 0 then
   redis.call('SET', KEYS[2], removed[#removed][1])
 end
 local offset = redis.call('XADD', KEYS[1], 'MAXLEN', '=', bound, '*', 'm', ARGV[5], 'i', ARGV[2])
-redis.call('PUBLISH', ARGV[7], '{"offset":"' .. offset .. '",' .. string.sub(ARGV[5], 2))
+redis.call(PUBLISH, ARGV[7], '{"offset":"' .. offset .. '",' .. string.sub(ARGV[5], 2))
 
 remember_send(ARGV[1], KEYS[3], ARGV[2], ARGV[3])
 return {'ok', offset}

@@ -185,6 +185,30 @@ class K8sManifestsTest {
   }
 
   @Test
+  void redisClusterHasSixPersistentNodesTheRelayAclAndOnlyRelayPodsMayReachIt() {
+    List<Map<String, Object>> overlay = resources("deploy/k8s/overlays/redis-cluster");
+    Map<String, Object> redis = find(overlay, "StatefulSet", "relay-redis-cluster");
+    assertThat(at(redis, "spec", "replicas")).isEqualTo(6);
+    String command = String.join(" ", list(container(redis).get("args")).stream().map(String::valueOf).toList());
+    List<String> composeAcl = RedisAcl.of(list(at(DeployFiles.yaml("deploy/docker-compose.yml"), "services", "redis", "command")));
+    for (String rule : composeAcl.subList(composeAcl.indexOf("relay") + 2, composeAcl.size())) {
+      assertThat(command).as("the relay user's ACL as in compose").contains(rule);
+    }
+    String conf = DeployFiles.text("deploy/redis-cluster.conf");
+    assertThat(conf).containsPattern("(?m)^cluster-enabled yes$").containsPattern("(?m)^appendfsync always$");
+    long limit = RedisAcl.bytes((String) at(container(redis), "resources", "limits", "memory"));
+    assertThat(RedisAcl.maxmemory(conf)).isPositive().isLessThanOrEqualTo(limit * 8 / 10);
+
+    Map<String, Object> policy = find(overlay, "NetworkPolicy", "relay-redis-cluster");
+    Map<String, Object> from = map(list(map(list(at(policy, "spec", "ingress")).get(0)).get("from")).get(0));
+    assertThat(list(map(list(at(from, "podSelector", "matchExpressions")).get(0)).get("values")))
+        .contains("relay-ingest", "relay-push");
+    assertThat(map(secret("relay-redis-auth").get("stringData"))).containsKeys("REDIS_PASSWORD", "OPERATOR_PASSWORD");
+    String seeds = DeployFiles.text("deploy/k8s/overlays/redis-cluster/kustomization.yaml");
+    assertThat(seeds).contains("redis://relay:PW@relay-redis-cluster-0.relay-redis-cluster:6379,");
+  }
+
+  @Test
   void composeSetsOnlySettingsTheServicesReadAndWaitsForTheirShutdown() {
     Map<String, Object> compose = DeployFiles.yaml("deploy/docker-compose.yml");
     Map<String, Object> services = map(compose.get("services"));

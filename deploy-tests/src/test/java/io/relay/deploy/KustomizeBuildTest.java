@@ -25,8 +25,19 @@ class KustomizeBuildTest {
   }
 
   @Test
-  void externalRedisRendersTheServicesOnly() throws Exception {
+  void redisClusterRendersTheServicesTheClusterAndItsCreateJob() throws Exception {
     assertThat(kinds("deploy/k8s/overlays/redis-cluster")).containsExactlyInAnyOrder(
+        "Service relay-ingest", "Service relay-push", "Service relay-redis-cluster",
+        "Deployment relay-ingest", "Deployment relay-push", "StatefulSet relay-redis-cluster",
+        "Job relay-redis-cluster-create",
+        "HorizontalPodAutoscaler relay-ingest", "HorizontalPodAutoscaler relay-push",
+        "PodDisruptionBudget relay-ingest", "PodDisruptionBudget relay-push",
+        "NetworkPolicy relay-redis-cluster", "Ingress relay");
+  }
+
+  @Test
+  void externalRedisRendersTheServicesOnly() throws Exception {
+    assertThat(kinds("deploy/k8s/overlays/external-redis")).containsExactlyInAnyOrder(
         "Service relay-ingest", "Service relay-push", "Deployment relay-ingest", "Deployment relay-push",
         "HorizontalPodAutoscaler relay-ingest", "HorizontalPodAutoscaler relay-push",
         "PodDisruptionBudget relay-ingest", "PodDisruptionBudget relay-push", "Ingress relay");

@@ -8,8 +8,6 @@ import io.relay.service.LogWriter;
 import io.relay.service.RateLimit;
 import io.relay.service.RedisGateway;
 import io.vertx.core.Future;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +37,18 @@ final class ChannelStore {
    * @param limit       the publisher's send budget, taken in the same script
    */
   Future<Stored> store(ChannelMessage message, String publisher, String clientMsgId, RateLimit limit) {
+    if (redis.cluster()) {
+      // The publisher's budget lives in the publisher's slot, the channel's keys in the channel's:
+      // on a cluster the token is taken first, on its own (a repeat then spends one too).
+      RateLimit inChannelSlot = RateLimit.none(RedisKeys.channelHistory(message.channel()));
+      return ClusterLogs.takeToken(redis, limit)
+          .compose(v -> storeInOneSlot(message, publisher, clientMsgId, inChannelSlot));
+    }
+    return storeInOneSlot(message, publisher, clientMsgId, limit);
+  }
+
+  private Future<Stored> storeInOneSlot(ChannelMessage message, String publisher, String clientMsgId,
+      RateLimit limit) {
     String channel = message.channel();
     List<String> keys = List.of(RedisKeys.channelHistory(channel), RedisKeys.channelTrimmed(channel),
         RedisKeys.channelIdempotency(channel, publisher, clientMsgId), limit.key());
@@ -46,7 +56,7 @@ final class ChannelStore {
         Integer.toString(MessageStore.IDEMPOTENCY_SECONDS), Integer.toString(historyBound), message.toJson(),
         Long.toString(redis.storeDeadline()), RedisKeys.channelLive(channel)));
     args.addAll(limit.args());
-    return redis.eval(LuaScript.STORE_CHANNEL_MESSAGE, keys, args)
+    return redis.store(LuaScript.STORE_CHANNEL_MESSAGE, keys, args)
         .compose(LogWriter::refuseLateOrLimited)
         .map(reply -> stored(reply, message.id()));
   }
@@ -60,8 +70,6 @@ final class ChannelStore {
 
   /** Publishes without storing: only subscribers connected now get it (at most once). */
   Future<Void> publishTransient(ChannelMessage message) {
-    return redis.send(Request.cmd(Command.PUBLISH).arg(RedisKeys.channelLive(message.channel()))
-            .arg(message.toTransientFrame()))
-        .mapEmpty();
+    return redis.publish(RedisKeys.channelLive(message.channel()), message.toTransientFrame()).mapEmpty();
   }
 }

@@ -60,13 +60,27 @@ public final class IngestVerticle extends VerticleBase implements EventLoopInsta
   @Override
   public Future<?> start() {
     SharedConfig shared = config.shared();
-    redis = RedisGateway.create(vertx, shared, metrics, clock);
+    return RedisGateway.connect(vertx, shared, metrics, clock).compose(gateway -> {
+      redis = gateway;
+      return prepare(shared);
+    });
+  }
+
+  /** Everything but listening: that waits until every event loop of the process is ready ({@link #listen}). */
+  private Future<Void> prepare(SharedConfig shared) {
     RelayAuth auth = RelayAuth.create(vertx, shared);
-    MessageHandlers messages = new MessageHandlers(new MessageStore(new LogWriter(redis, shared)),
-        new RoomMessageStore(redis, shared), new TransientPublisher(redis), new EditedLog(redis), metrics,
-        config.rates(), shared.maxBodyBytes());
-    RoomHandlers rooms = new RoomHandlers(new RoomStore(redis, shared), new RoomHistory(redis), config.rates(),
-        shared.maxRoomSize());
+    // On a Redis Cluster, stores whose keys span slots go shard by shard (docs/architecture.md#redis-cluster).
+    ClusterLogs clusterLogs = redis.cluster() ? new ClusterLogs(redis, shared) : null;
+    SendReservations reservations = redis.cluster() ? new SendReservations(redis) : null;
+    MessageHandlers messages = new MessageHandlers(
+        new MessageStore(new LogWriter(redis, shared),
+            redis.cluster() ? new ClusterMessageStore(reservations, clusterLogs) : null),
+        new RoomMessageStore(redis, shared,
+            redis.cluster() ? new ClusterRoomMessages(redis, shared, reservations, clusterLogs) : null),
+        new TransientPublisher(redis), new EditedLog(redis), metrics, config.rates(), shared.maxBodyBytes());
+    RoomHandlers rooms = new RoomHandlers(
+        new RoomStore(redis, shared, redis.cluster() ? new ClusterRooms(redis, shared, clusterLogs) : null),
+        new RoomHistory(redis), config.rates(), shared.maxRoomSize());
     ChannelHandlers channels = new ChannelHandlers(new ChannelStore(redis, config.channelHistory()),
         new ChannelHistory(redis), metrics, config.rates(), shared.maxBodyBytes());
     MessageChangeHandlers changes = new MessageChangeHandlers(
@@ -99,7 +113,9 @@ public final class IngestVerticle extends VerticleBase implements EventLoopInsta
   /** Stops taking connections and lets requests in flight finish (bounded), then closes Redis. */
   @Override
   public Future<?> stop() {
-    return server.shutdown(SHUTDOWN_GRACE_SEC, TimeUnit.SECONDS).eventually(() -> redis.close());
+    Future<Void> stopped = server == null ? Future.succeededFuture()
+        : server.shutdown(SHUTDOWN_GRACE_SEC, TimeUnit.SECONDS);
+    return stopped.eventually(() -> redis == null ? Future.succeededFuture() : redis.close());
   }
 
   /** The port the server listens on (useful when configured with port 0). */

@@ -23,11 +23,15 @@ final class MessageChanges {
   private final RedisGateway redis;
   private final SharedConfig config;
   private final long editWindowMs;
+  /** Edits and recalls on a Redis Cluster (slot by slot), null on one Redis. */
+  private final ClusterMessageChanges cluster;
 
   MessageChanges(RedisGateway redis, SharedConfig config, int editWindowSec) {
     this.redis = redis;
     this.config = config;
     this.editWindowMs = editWindowSec * 1000L;
+    this.cluster = redis.cluster()
+        ? new ClusterMessageChanges(redis, config, new ClusterLogs(redis, config), editWindowMs) : null;
   }
 
   /**
@@ -36,6 +40,9 @@ final class MessageChanges {
    *     403 (not the sender, or an edit after the window), 429 or 503
    */
   Future<Integer> apply(MessageChange change, String caller, RateLimit limit) {
+    if (cluster != null) {
+      return cluster.apply(change, caller, limit);
+    }
     List<String> keys = List.of(RedisKeys.messageLocator(change.messageId()), limit.key());
     List<String> args = new ArrayList<>(List.of(
         change.recall() ? "recall" : "edit",
@@ -48,7 +55,7 @@ final class MessageChanges {
         Integer.toString(config.retentionCount()),
         Long.toString(config.retentionMillis())));
     args.addAll(limit.args());
-    return redis.eval(LuaScript.MESSAGE_CHANGE, keys, args).compose(LogWriter::refuseLateOrLimited)
+    return redis.store(LuaScript.MESSAGE_CHANGE, keys, args).compose(LogWriter::refuseLateOrLimited)
         .compose(reply -> switch (reply.get(0).toString()) {
           case "ok" -> Future.succeededFuture(reply.get(1).toInteger());
           case "forbidden" -> Future.failedFuture(ApiError.forbidden("only the sender may change this message"));

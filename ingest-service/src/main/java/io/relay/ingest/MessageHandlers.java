@@ -62,7 +62,7 @@ final class MessageHandlers {
     Future<MessageStore.Stored> stored = request.room() != null
         ? roomStore.store(message, !caller.isBackend(), idempotencyKey, rates.of(caller))
         : store.store(message, List.copyOf(logsOf(request, caller)), idempotencyKey, rates.of(caller));
-    stored.onSuccess(result -> answer(ctx, result, message.ts()))
+    stored.onSuccess(result -> answer(ctx, result, result.ts() != 0 ? result.ts() : message.ts()))
         .onFailure(e -> ctx.fail(namingClientMsgId(e, clientMsgId)));
   }
 

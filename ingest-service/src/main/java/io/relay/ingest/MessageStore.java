@@ -15,14 +15,28 @@ final class MessageStore {
 
   static final int IDEMPOTENCY_SECONDS = 24 * 3600;
 
-  /** The outcome: the message's id, whether it was a repeat, and how many logs got it. */
-  record Stored(String id, boolean duplicate, int logs) {
+  /**
+   * The outcome: the message's id, whether it was a repeat, how many logs got it, and its ts (0: the
+   * ts of the message sent; a retry that completed an earlier attempt on a cluster has that one's).
+   */
+  record Stored(String id, boolean duplicate, int logs, long ts) {
+
+    Stored(String id, boolean duplicate, int logs) {
+      this(id, duplicate, logs, 0);
+    }
   }
 
   private final LogWriter writer;
+  /** The store on a Redis Cluster, null on one Redis. */
+  private final ClusterMessageStore cluster;
 
   MessageStore(LogWriter writer) {
+    this(writer, null);
+  }
+
+  MessageStore(LogWriter writer, ClusterMessageStore cluster) {
     this.writer = writer;
+    this.cluster = cluster;
   }
 
   /**
@@ -31,6 +45,9 @@ final class MessageStore {
    * @param limit          the sender's budget: spent by one token, or 429 (nothing stored)
    */
   Future<Stored> store(StoredMessage message, List<String> logs, String idempotencyKey, RateLimit limit) {
+    if (cluster != null) {
+      return cluster.store(message, logs, idempotencyKey, limit);
+    }
     LogWriter.Once once = new LogWriter.Once(idempotencyKey, message.id(), IDEMPOTENCY_SECONDS);
     LogWriter.Index index = new LogWriter.Index(message.id(), message.from(), message.to(), message.locator());
     return writer.append(message.toJson(), index, logs, once, limit)

@@ -24,10 +24,17 @@ final class RoomMessageStore {
 
   private final RedisGateway redis;
   private final SharedConfig config;
+  /** The store on a Redis Cluster (shard by shard), null on one Redis. */
+  private final ClusterRoomMessages cluster;
 
   RoomMessageStore(RedisGateway redis, SharedConfig config) {
+    this(redis, config, null);
+  }
+
+  RoomMessageStore(RedisGateway redis, SharedConfig config, ClusterRoomMessages cluster) {
     this.redis = redis;
     this.config = config;
+    this.cluster = cluster;
   }
 
   /**
@@ -37,6 +44,9 @@ final class RoomMessageStore {
    */
   Future<MessageStore.Stored> store(StoredMessage message, boolean senderMustBeMember, String idempotencyKey,
       RateLimit limit) {
+    if (cluster != null) {
+      return cluster.store(message, senderMustBeMember, idempotencyKey, limit);
+    }
     String room = message.room();
     List<String> keys = List.of(idempotencyKey, RedisKeys.roomMeta(room), RedisKeys.roomMembers(room),
         RedisKeys.roomHistory(room), RedisKeys.roomIds(room), limit.key(), RedisKeys.messageLocator(message.id()),
@@ -54,7 +64,7 @@ final class RoomMessageStore {
     args.addAll(limit.args());
     args.add(ConversationId.ofRoom(room).toString());
     args.add(message.locator());
-    return redis.eval(LuaScript.STORE_ROOM_MESSAGE, keys, args).compose(LogWriter::refuseLateOrLimited)
+    return redis.store(LuaScript.STORE_ROOM_MESSAGE, keys, args).compose(LogWriter::refuseLateOrLimited)
         .compose(reply -> stored(reply, message));
   }
 

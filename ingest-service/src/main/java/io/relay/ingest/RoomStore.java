@@ -26,10 +26,17 @@ final class RoomStore {
 
   private final RedisGateway redis;
   private final SharedConfig config;
+  /** Creation and member changes on a Redis Cluster (slot by slot), null on one Redis. */
+  private final ClusterRooms cluster;
 
   RoomStore(RedisGateway redis, SharedConfig config) {
+    this(redis, config, null);
+  }
+
+  RoomStore(RedisGateway redis, SharedConfig config, ClusterRooms cluster) {
     this.redis = redis;
     this.config = config;
+    this.cluster = cluster;
   }
 
   /**
@@ -37,6 +44,9 @@ final class RoomStore {
    * 429 when the creator's budget {@code limit} is spent.
    */
   Future<Room> create(String room, String owner, List<String> members, RateLimit limit) {
+    if (cluster != null) {
+      return cluster.create(room, owner, members, limit);
+    }
     long now = System.currentTimeMillis();
     List<String> args = new ArrayList<>(List.of(owner == null ? "" : owner, Long.toString(now),
         Integer.toString(config.retentionCount()), Long.toString(config.retentionMillis()),
@@ -47,7 +57,7 @@ final class RoomStore {
       args.add(new MemberEvent(Ids.newMessageId(), room, uid, MemberEvent.Action.ADDED, owner, now).toJson());
     }
     List<String> keys = List.of(RedisKeys.roomMeta(room), RedisKeys.roomMembers(room), limit.key());
-    return redis.eval(LuaScript.ROOM_CREATE, keys, args)
+    return redis.store(LuaScript.ROOM_CREATE, keys, args)
         .compose(LogWriter::refuseLateOrLimited)
         .compose(reply -> "exists".equals(reply.get(0).toString())
             ? Future.failedFuture(new ApiError(ErrorCode.ROOM_EXISTS, "room " + room + " already exists"))
@@ -59,6 +69,9 @@ final class RoomStore {
    * changed (and events were stored), false when there was nothing to do.
    */
   Future<Boolean> change(String room, String uid, MemberEvent.Action action, String caller, RateLimit limit) {
+    if (cluster != null) {
+      return cluster.change(room, uid, action, caller, limit, outcome -> outcome(outcome, room));
+    }
     MemberEvent event = new MemberEvent(Ids.newMessageId(), room, uid, action, caller, System.currentTimeMillis());
     List<String> args = new ArrayList<>(List.of(action == MemberEvent.Action.ADDED ? "add" : "remove", uid,
         caller == null ? "" : caller, Integer.toString(config.maxRoomSize()),
@@ -66,7 +79,7 @@ final class RoomStore {
         Long.toString(redis.storeDeadline())));
     args.addAll(limit.args());
     List<String> keys = List.of(RedisKeys.roomMeta(room), RedisKeys.roomMembers(room), limit.key());
-    return redis.eval(LuaScript.ROOM_MEMBERS, keys, args)
+    return redis.store(LuaScript.ROOM_MEMBERS, keys, args)
         .compose(LogWriter::refuseLateOrLimited)
         .compose(reply -> outcome(reply.get(0).toString(), room));
   }
@@ -80,7 +93,7 @@ final class RoomStore {
     List<String> keys = List.of(RedisKeys.roomMeta(room), RedisKeys.roomMembers(room), RedisKeys.roomHistory(room),
         RedisKeys.roomIds(room));
     List<String> args = List.of(caller == null ? "" : caller, Long.toString(redis.storeDeadline()));
-    return redis.eval(LuaScript.ROOM_DELETE, keys, args)
+    return redis.store(LuaScript.ROOM_DELETE, keys, args)
         .compose(LogWriter::refuseLateOrLimited)
         .compose(reply -> switch (reply.get(0).toString()) {
           case "ok" -> Future.succeededFuture(reply.get(1).toInteger());

@@ -1,6 +1,7 @@
 package io.relay.push;
 
 import io.relay.model.CloseCode;
+import io.relay.model.PubSubMode;
 import io.relay.model.RedisKeys;
 import io.relay.push.channel.ChannelFanout;
 import io.relay.push.channel.ChannelReader;
@@ -8,6 +9,7 @@ import io.relay.push.channel.ChannelServices;
 import io.relay.push.channel.ConnectionChannels;
 import io.relay.push.demo.DemoPage;
 import io.relay.push.live.LiveSubscriber;
+import io.relay.push.live.PubSubLinks;
 import io.relay.push.session.ConnectionRegistry;
 import io.relay.push.session.CatchUpPacer;
 import io.relay.push.session.SessionServices;
@@ -94,12 +96,21 @@ public final class PushVerticle extends VerticleBase implements EventLoopInstanc
   @Override
   public Future<?> start() {
     SharedConfig shared = config.shared();
-    redis = RedisGateway.create(vertx, shared, metrics, clock);
+    return RedisGateway.connect(vertx, shared, metrics, clock).compose(gateway -> {
+      redis = gateway;
+      return prepare(shared);
+    });
+  }
+
+  /** Everything but listening: that waits until every event loop of the process is ready ({@link #listen}). */
+  private Future<Void> prepare(SharedConfig shared) {
     String nodeChannel = RedisKeys.nodeLive(nodeId);
     fanout = new ChannelFanout(channelLink());
     LiveRouter liveRouter = new LiveRouter(nodeChannel, registry, fanout,
         new CatchUpPacer(vertx, CATCH_UP_CONCURRENCY, CATCH_UP_JITTER_MS), metrics);
-    subscriber = new LiveSubscriber(vertx, RedisFactory.options(shared), liveRouter, PUBSUB_PROBE_MS);
+    // On a cluster: one sharded subscriber connection per primary (docs/architecture.md#push-on-a-redis-cluster).
+    subscriber = new LiveSubscriber(vertx, PubSubLinks.create(vertx, RedisFactory.options(shared, redis.mode()),
+        redis.mode().pubSub() == PubSubMode.SHARDED), liveRouter, PUBSUB_PROBE_MS);
     Bindings bindings = new Bindings(redis, nodeId, config.livenessMillis());
     unbinds = new Unbinds(vertx, bindings, System::currentTimeMillis);
     SessionServices services = new SessionServices(vertx, config, registry, subscriber, bindings, unbinds,
@@ -180,9 +191,9 @@ public final class PushVerticle extends VerticleBase implements EventLoopInstanc
     List<Future<Void>> closing = registry.all().stream().map(s -> s.close(CloseCode.SHUTTING_DOWN)).toList();
     LOG.info("{}: closing {} connections with 1012", nodeId, closing.size());
     return Future.join(closing)
-        .transform(ar -> server.shutdown(1, TimeUnit.SECONDS))
-        .eventually(() -> subscriber.stop())
-        .eventually(() -> redis.close());
+        .transform(ar -> server == null ? Future.succeededFuture() : server.shutdown(1, TimeUnit.SECONDS))
+        .eventually(() -> subscriber == null ? Future.succeededFuture() : subscriber.stop())
+        .eventually(() -> redis == null ? Future.succeededFuture() : redis.close());
   }
 
   public int port() {

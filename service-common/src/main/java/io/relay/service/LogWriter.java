@@ -1,6 +1,7 @@
 package io.relay.service;
 
 import io.relay.model.ConversationId;
+import io.relay.model.HashSlot;
 import io.relay.model.LuaScript;
 import io.relay.model.RedisKeys;
 import io.vertx.core.Future;
@@ -12,7 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Appends one entry to the logs of some users and publishes it, in one round trip (the
- * {@code store-message.lua} script): Redis holds it in all of them or in none.
+ * {@code store-message.lua} script): Redis holds it in all of them or in none. On a Redis Cluster
+ * only appends whose keys share one slot go this way (a receipt: the sender's log and its once
+ * key); the others fail, as they must go shard by shard.
  */
 public final class LogWriter {
 
@@ -82,7 +85,11 @@ public final class LogWriter {
     args.add(index == null ? "" : index.locator());
     uids.forEach(uid -> args.add(RedisKeys.liveChannel(uid)));
     uids.forEach(uid -> args.add(index == null ? "" : index.conversationIn(uid)));
-    return redis.eval(LuaScript.STORE_MESSAGE, keys, args).compose(LogWriter::refuseLateOrLimited);
+    if (redis.cluster() && keys.stream().mapToInt(HashSlot::of).distinct().count() > 1) {
+      // One script may touch one slot only: multi-slot stores go shard by shard (ingest's Cluster* stores).
+      return Future.failedFuture(new IllegalStateException("on a Redis Cluster this append spans slots: " + keys));
+    }
+    return redis.store(LuaScript.STORE_MESSAGE, keys, args).compose(LogWriter::refuseLateOrLimited);
   }
 
   /**

@@ -34,7 +34,7 @@ public final class ReadMarkers {
     List<String> args = List.of(conversation, upTo, Frames.readMarker(conversation, upTo),
         Integer.toString(config.retentionCount()), Long.toString(config.retentionMillis()),
         Long.toString(redis.storeDeadline()));
-    return redis.eval(LuaScript.CONVERSATION_READ, keys, args).compose(LogWriter::refuseLateOrLimited)
+    return redis.store(LuaScript.CONVERSATION_READ, keys, args).compose(LogWriter::refuseLateOrLimited)
         .compose(reply -> switch (reply.get(0).toString()) {
           case "ok" -> Future.succeededFuture(reply.get(1).toLong());
           case "no_conversation" -> Future.failedFuture(new ApiError(ErrorCode.NOT_FOUND,

@@ -2,14 +2,21 @@ package io.relay.service;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
+import io.relay.model.HashSlot;
 import io.relay.model.LuaScript;
+import io.relay.model.PubSubMode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -18,7 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Every command a service sends through the pooled client goes through here: bounded by the
  * Redis timeout, counted when it fails, and failed with {@code 503 unavailable} so no caller
- * waits for a Redis that is gone.
+ * waits for a Redis that is gone. It knows the {@link RedisMode}: on a Redis Cluster the scripts
+ * publish with {@code SPUBLISH} ({@link LuaScript#in}) and batches of keys in several slots are
+ * split. Stores ({@link #store}, {@link #storeAll}) wait for {@code RELAY_REDIS_WAIT_REPLICAS}
+ * replicas when that is set.
  */
 public final class RedisGateway {
 
@@ -27,6 +37,10 @@ public final class RedisGateway {
   static final long CLOCK_SYNC_INTERVAL_MS = 30_000;
 
   private final Redis redis;
+  private final RedisMode mode;
+  private final int waitReplicas;
+  /** The cluster client (one pool per primary), null on one Redis. */
+  private final ShardedRedis shards;
   private final long timeoutMs;
   private final Counter errors;
   private final RedisClock clock;
@@ -45,16 +59,34 @@ public final class RedisGateway {
    * the offset to Redis's clock now and every {@link #CLOCK_SYNC_INTERVAL_MS} (see {@link #storeDeadline}).
    */
   public static RedisGateway create(Vertx vertx, SharedConfig config, RelayMetrics metrics, LongSupplier nodeClock) {
-    return create(vertx, config, metrics, clock(config, nodeClock));
+    return create(vertx, config, metrics, clock(config, nodeClock), RedisMode.fromUrl(config.redisUrl()));
   }
 
   /**
-   * A pooled client of its own (on the calling event loop) sharing {@code clock} with the process's
-   * other event loops; the first gateway built with a clock keeps it synced.
+   * A client for the Redis {@code REDIS_URL} names, once it has told whether it is a cluster
+   * ({@link RedisMode#detect}, asked once): the way a service should start.
    */
-  public static RedisGateway create(Vertx vertx, SharedConfig config, RelayMetrics metrics, RedisClock clock) {
-    RedisGateway gateway = new RedisGateway(RedisFactory.pooled(vertx, config), config.redisTimeoutMs(),
-        metrics.redisErrors, metrics.redisLatency, clock);
+  public static Future<RedisGateway> connect(Vertx vertx, SharedConfig config, RelayMetrics metrics,
+      LongSupplier nodeClock) {
+    return connect(vertx, config, metrics, clock(config, nodeClock));
+  }
+
+  /**
+   * The same for one event loop of a process: a client of its own (its connections on the calling
+   * event loop) sharing {@code clock} with the process's other loops.
+   */
+  public static Future<RedisGateway> connect(Vertx vertx, SharedConfig config, RelayMetrics metrics,
+      RedisClock clock) {
+    return RedisMode.detect(vertx, config).map(mode -> create(vertx, config, metrics, clock, mode));
+  }
+
+  /** A client for a Redis in {@code mode}; the first gateway built with {@code clock} keeps it synced. */
+  public static RedisGateway create(Vertx vertx, SharedConfig config, RelayMetrics metrics, RedisClock clock,
+      RedisMode mode) {
+    Redis client = mode.cluster() ? new ShardedRedis(vertx, config, mode.endpoints())
+        : RedisFactory.pooled(vertx, config, mode);
+    RedisGateway gateway = new RedisGateway(client, mode,
+        config.redisWaitReplicas(), config.redisTimeoutMs(), metrics.redisErrors, metrics.redisLatency, clock);
     if (clock.claimSyncing()) {
       vertx.setPeriodic(CLOCK_SYNC_INTERVAL_MS, id -> gateway.syncClock());
     }
@@ -67,16 +99,31 @@ public final class RedisGateway {
   }
 
   public RedisGateway(Redis redis, long timeoutMs, Counter errors) {
-    this(redis, timeoutMs, errors, null, new RedisClock(System::currentTimeMillis, timeoutMs / 4));
+    this(redis, RedisMode.single("redis://127.0.0.1:6379"), 0, timeoutMs, errors, null,
+        new RedisClock(System::currentTimeMillis, timeoutMs / 4));
   }
 
   /** {@code latency} may be null: calls are then not timed. */
-  private RedisGateway(Redis redis, long timeoutMs, Counter errors, Timer latency, RedisClock clock) {
+  private RedisGateway(Redis redis, RedisMode mode, int waitReplicas, long timeoutMs, Counter errors, Timer latency,
+      RedisClock clock) {
     this.redis = redis;
+    this.mode = mode;
+    this.waitReplicas = waitReplicas;
+    this.shards = redis instanceof ShardedRedis sharded ? sharded : null;
     this.timeoutMs = timeoutMs;
     this.errors = errors;
     this.latency = latency;
     this.clock = clock;
+  }
+
+  /** One server or a cluster, and which pub/sub commands go with it. */
+  public RedisMode mode() {
+    return mode;
+  }
+
+  /** True on a Redis Cluster: every script must then touch one hash slot. */
+  public boolean cluster() {
+    return mode.cluster();
   }
 
   /** Measures the offset between this node's clock and Redis's again; never fails. */
@@ -100,17 +147,114 @@ public final class RedisGateway {
     return bounded(redis.send(request));
   }
 
-  /** Sends the commands in one write, in order (not a transaction). */
+  /**
+   * Sends the commands in one write, in order (not a transaction). On a cluster, where one batch
+   * may only hold keys of one node, the commands are sent one by one, all at once, and the replies
+   * gathered in order.
+   */
   public Future<List<Response>> batch(List<Request> requests) {
+    if (mode.cluster()) {
+      List<Future<Response>> replies = requests.stream().map(redis::send).toList();
+      return bounded(Future.all(replies).map(all -> replies.stream().map(Future::result).toList()));
+    }
     return bounded(redis.batch(requests));
+  }
+
+  /**
+   * Publishes {@code payload} on {@code channel} outside a script: {@code PUBLISH}, or
+   * {@code SPUBLISH} on a cluster (routed to the shard that owns the channel's slot).
+   */
+  public Future<Response> publish(String channel, String payload) {
+    return send(publishRequest(channel, payload));
+  }
+
+  Request publishRequest(String channel, String payload) {
+    Command command = mode.pubSub() == PubSubMode.SHARDED ? Command.SPUBLISH : Command.PUBLISH;
+    return Request.cmd(command).arg(channel).arg(payload);
   }
 
   /** Runs a script by its SHA-1, loading it with EVAL the first time a server lacks it. */
   public Future<Response> eval(LuaScript script, List<String> keys, List<String> args) {
-    Future<Response> bySha = redis.send(scriptRequest(Command.EVALSHA, script.sha1(), keys, args));
+    LuaScript variant = script.in(mode.pubSub());
+    Future<Response> bySha = redis.send(scriptRequest(Command.EVALSHA, variant.sha1(), keys, args));
     return bounded(bySha.recover(e -> isNoScript(e)
-        ? redis.send(scriptRequest(Command.EVAL, script.source(), keys, args))
+        ? redis.send(scriptRequest(Command.EVAL, variant.source(), keys, args))
         : Future.failedFuture(e)));
+  }
+
+  /**
+   * Runs a script that stores something a client will be answered 2xx for: like {@link #eval},
+   * and with {@code RELAY_REDIS_WAIT_REPLICAS} >= 1 followed by {@code WAIT} on the same
+   * connection, failing 503 when fewer replicas confirm in time (see {@link #storeAll}).
+   */
+  public Future<Response> store(LuaScript script, List<String> keys, List<String> args) {
+    if (waitReplicas == 0) {
+      return eval(script, keys, args);
+    }
+    return storeOnOneNode(List.of(new ScriptCall(script, keys, args))).map(replies -> replies.get(0));
+  }
+
+  /**
+   * Runs several single-slot scripts (each one's keys in one hash slot, the calls in any slots),
+   * pipelined: on one Redis as one batch; on a cluster as one batch per primary, the batches at
+   * once. With {@code RELAY_REDIS_WAIT_REPLICAS} >= 1 each batch ends with {@code WAIT}: it counts
+   * the replicas that have every write of the connection it is sent on, which is why it travels
+   * in the same batch. Fails 503 when a batch fails or too few replicas confirm within half the
+   * Redis timeout; calls of other batches may then have run (callers make every call idempotent).
+   * The replies come in the order of {@code calls}.
+   */
+  public Future<List<Response>> storeAll(List<ScriptCall> calls) {
+    if (shards == null) {
+      return storeOnOneNode(calls);
+    }
+    return bounded(shards.shards()).map(map -> map.groups(calls, call -> HashSlot.of(call.keys().get(0)))).compose(groups -> {
+      List<Future<List<Response>>> sent = groups.stream().map(this::storeOnOneNode).toList();
+      return Future.all(sent).map(all -> {
+        Map<ScriptCall, Response> byCall = new IdentityHashMap<>();
+        for (int g = 0; g < groups.size(); g++) {
+          for (int i = 0; i < groups.get(g).size(); i++) {
+            byCall.put(groups.get(g).get(i), sent.get(g).result().get(i));
+          }
+        }
+        return calls.stream().map(byCall::get).toList();
+      });
+    });
+  }
+
+  /** One batch (one connection), by SHA-1, again with the sources when a script is not loaded yet. */
+  private Future<List<Response>> storeOnOneNode(List<ScriptCall> calls) {
+    Future<List<Response>> bySha = redis.batch(scriptBatch(calls, false));
+    return bounded(bySha.recover(e -> isNoScript(e) ? redis.batch(scriptBatch(calls, true)) : Future.failedFuture(e))
+        .compose(this::replicated));
+  }
+
+  /** The script calls, then WAIT when replicas must confirm; EVAL for each script's first call when {@code load}. */
+  private List<Request> scriptBatch(List<ScriptCall> calls, boolean load) {
+    List<Request> batch = new ArrayList<>(calls.size() + 1);
+    Set<String> loaded = new HashSet<>();
+    for (ScriptCall call : calls) {
+      LuaScript variant = call.script().in(mode.pubSub());
+      batch.add(load && loaded.add(variant.sha1())
+          ? scriptRequest(Command.EVAL, variant.source(), call.keys(), call.args())
+          : scriptRequest(Command.EVALSHA, variant.sha1(), call.keys(), call.args()));
+    }
+    if (waitReplicas > 0) {
+      batch.add(Request.cmd(Command.WAIT).arg(waitReplicas).arg(Math.max(1, timeoutMs / 2)));
+    }
+    return batch;
+  }
+
+  /** The script replies without WAIT's; failed when WAIT counted fewer replicas than required. */
+  private Future<List<Response>> replicated(List<Response> replies) {
+    if (waitReplicas == 0) {
+      return Future.succeededFuture(replies);
+    }
+    long confirmed = replies.get(replies.size() - 1).toLong();
+    if (confirmed < waitReplicas) {
+      return Future.failedFuture(new IllegalStateException("WAIT: " + confirmed + " of " + waitReplicas
+          + " replicas confirmed the write in time"));
+    }
+    return Future.succeededFuture(replies.subList(0, replies.size() - 1));
   }
 
   private static Request scriptRequest(Command command, String script, List<String> keys, List<String> args) {
@@ -120,8 +264,9 @@ public final class RedisGateway {
     return request;
   }
 
+  /** NOSCRIPT as the reply of one call, or inside a failed batch's message ({@code ERR [0] NOSCRIPT …}). */
   private static boolean isNoScript(Throwable e) {
-    return e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT");
+    return e.getMessage() != null && e.getMessage().contains("NOSCRIPT");
   }
 
   private <T> Future<T> bounded(Future<T> call) {

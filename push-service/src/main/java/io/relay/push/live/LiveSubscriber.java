@@ -71,7 +71,12 @@ public final class LiveSubscriber {
   private long reconnects;
 
   public LiveSubscriber(Vertx vertx, RedisOptions options, Listener listener, long probeIntervalMs) {
-    this(vertx, new RedisPubSubLink(vertx, options), listener, probeIntervalMs, System::currentTimeMillis);
+    this(vertx, new RedisPubSubLink(vertx, options), listener, probeIntervalMs);
+  }
+
+  /** Over {@code link}: see {@link PubSubLinks} for the one that fits the Redis in use. */
+  public LiveSubscriber(Vertx vertx, PubSubLink link, Listener listener, long probeIntervalMs) {
+    this(vertx, link, listener, probeIntervalMs, System::currentTimeMillis);
   }
 
   LiveSubscriber(Vertx vertx, PubSubLink link, Listener listener, long probeIntervalMs, LongSupplier clock) {
