@@ -35,9 +35,10 @@ package io.relay.model;
  *   <li>{@code relay:{u:<uid>}:convs} — Sorted set: the user's conversations ({@code u:<peer>},
  *       {@code r:<room>}) scored by the position of their last message in the log
  *       ({@code ms × 1000 + sequence} of its seq), for "most recent first" pages.
- *   <li>{@code relay:{u:<uid>}:conv:<conversation>} — Hash: {@code last} (last message JSON),
- *       {@code lastId}, {@code ls} (its edit state), {@code read} (read marker: a message id),
- *       {@code rs} (the marker's score).
+ *   <li>{@code relay:{u:<uid>}:conv:<conversation>} — Hash: {@code read} (read marker: a message
+ *       id), {@code rs} (the marker's score); and {@code last} (last message JSON), {@code lastId},
+ *       {@code ls} (its edit state) only once retention removed the conversation's last message
+ *       from the log: until then it is read from the log at its {@code convs} score.
  *   <li>{@code relay:{u:<uid>}:unread:<conversation>} — Sorted set: exactly the unread messages of
  *       that conversation (from others, after the marker, not recalled, still in the log), id →
  *       score; its size is the unread count.

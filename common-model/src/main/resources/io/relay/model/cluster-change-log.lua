@@ -1,7 +1,7 @@
 -- Redis Cluster: an edit or recall in ONE user's log (every key in that user's slot), as
 -- message-change.lua does it for each log: the message's new state in the edits hash (so history
--- reads show it), no longer unread once recalled, the conversation's last message state, and the
--- change entry appended. A log already in that state (a retry) gets nothing.
+-- reads show it), no longer unread once recalled, and the change entry appended (the
+-- conversation's last message is read from the log with this state: nothing else to change). A log already in that state (a retry) gets nothing.
 -- KEYS[1] the log; KEYS[2] its trimmed marker; KEYS[3] its message index
 -- ARGV[1] deadline (Unix ms, see is_late); ARGV[2] the message id; ARGV[3] the new state ('r' or
 -- 'e'<body JSON>); ARGV[4] '1' for a recall; ARGV[5] the change entry JSON (without seq)
@@ -22,14 +22,8 @@ if redis.call('HGET', prefix .. 'edits', id) == ARGV[3] then
   return {'had'}
 end
 redis.call('HSET', prefix .. 'edits', id, ARGV[3])
-if conv ~= '' then
-  if ARGV[4] == '1' then
-    redis.call('ZREM', prefix .. 'unread:' .. conv, id)
-  end
-  local conversation = prefix .. 'conv:' .. conv
-  if redis.call('HGET', conversation, 'lastId') == id then
-    redis.call('HSET', conversation, 'ls', ARGV[3])
-  end
+if conv ~= '' and ARGV[4] == '1' then
+  redis.call('ZREM', prefix .. 'unread:' .. conv, id)
 end
 local keep = tonumber(ARGV[6])
 local cutoff = retention_cutoff(tonumber(ARGV[7]))

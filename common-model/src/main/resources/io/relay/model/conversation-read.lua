@@ -2,7 +2,8 @@
 -- read_marker entry in the user's log (so the user's other devices follow), atomically.
 -- KEYS[1] the user's log; KEYS[2] its "trimmed up to" marker; KEYS[3] its message index;
 -- KEYS[4] its live channel (published, not a key written); KEYS[5] the conversation hash
--- (relay:{u:<uid>}:conv:<conversation>); KEYS[6] its unread set
+-- (relay:{u:<uid>}:conv:<conversation>); KEYS[6] its unread set; the user's conversation set
+-- (relay:{u:<uid>}:convs) is built from KEYS[1] (the same slot)
 -- ARGV[1] the conversation id; ARGV[2] the message id to mark read up to (inclusive)
 -- ARGV[3] the read_marker entry JSON (without seq); ARGV[4] retention count; ARGV[5] retention
 -- age (ms); ARGV[6] deadline (Unix ms, see is_late)
@@ -12,7 +13,8 @@
 if is_late(ARGV[6]) then
   return {'late'}
 end
-if redis.call('EXISTS', KEYS[5]) == 0 then
+-- The conversation exists once it has a message (its hash may not: it holds the marker).
+if not redis.call('ZSCORE', user_prefix(KEYS[1]) .. 'convs', ARGV[1]) then
   return {'no_conversation'}
 end
 local _, seq, conv = parse_index(redis.call('HGET', KEYS[3], ARGV[2]))

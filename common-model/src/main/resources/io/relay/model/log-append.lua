@@ -91,8 +91,9 @@ end
 -- Retention (docs/reliability.md): keep the last `keep` entries and every entry stored after `cutoff`, whichever is
 -- more. Removes at most 100 expired entries per append, so the cost stays constant. `marker`
 -- (optional) remembers the last removed seq; `ids` (optional) loses the removed messages' ids;
--- `removed` (optional) is called with (`context`, message id, its index value) for each removed
--- message before its index field goes, so state kept beside the log (conversations) stays exact.
+-- `removed` (optional) is called with (`context`, message id, its index value, its JSON) for each
+-- removed message before its index field goes, so state kept beside the log (conversations) stays
+-- exact.
 local function trim(stream, marker, ids, keep, cutoff, removed, context)
   local excess = redis.call('XLEN', stream) - keep
   if excess <= 0 then
@@ -112,7 +113,7 @@ local function trim(stream, marker, ids, keep, cutoff, removed, context)
     local id = ids and field(entry[2], 'i')
     if id then
       if removed then
-        removed(context, id, redis.call('HGET', ids, id))
+        removed(context, id, redis.call('HGET', ids, id), field(entry[2], 'm'))
       end
       redis.call('HDEL', ids, id)
     end
@@ -130,9 +131,12 @@ end
 -- a sender: none). The index value of a message in a user log is '<sender> <seq> <conversation>'.
 -- Beside the log, under the user's prefix relay:{u:<uid>}: (built from the log's key, the same
 -- slot):
---   convs               sorted set: conversation -> score of its last message (see seq_score)
---   conv:<conversation> hash: last (message JSON), lastId, ls (its edit state, see message-change),
---                       read (the read marker's message id), rs (its score)
+--   convs               sorted set: conversation -> score of its last message (see seq_score);
+--                       that message is read from the log at that score (conversations-page.lua),
+--                       so a store writes no copy of it
+--   conv:<conversation> hash: read (the read marker's message id), rs (its score); and last
+--                       (message JSON), lastId, ls (its edit state) only once retention removed
+--                       the conversation's last message from the log (see keep_last_copy)
 --   unread:<conversation> sorted set: message id -> score, exactly the unread messages: from
 --                       others, after the marker, not recalled, still in the log
 --   edits               hash: message id -> 'r' (recalled) or 'e' .. <body JSON> (edited)
@@ -161,25 +165,37 @@ local function user_prefix(log)
   return string.sub(log, 1, #log - 3) -- 'relay:{u:<uid>}:log' without 'log'
 end
 
+-- A conversation's last message is read from the log (at its score in convs); when retention
+-- removes that very message, its JSON and edit state are copied into the conversation's hash
+-- first, so the conversation keeps showing it. One read per removed message, a write only then.
+local function keep_last_copy(prefix, conv, id, seq, json)
+  if tonumber(redis.call('ZSCORE', prefix .. 'convs', conv)) == seq_score(seq) then
+    redis.call('HSET', prefix .. 'conv:' .. conv, 'last', json, 'lastId', id,
+        'ls', redis.call('HGET', prefix .. 'edits', id) or '')
+  end
+end
+
 -- Called by trim for each message removed from the user log under `prefix`: it is unread no
--- more, and its edit state goes with it.
-local function forget_removed(prefix, id, value)
-  local _, _, conv = parse_index(value)
+-- more, the conversation keeps a copy if it was its last, and its edit state goes with it.
+local function forget_removed(prefix, id, value, json)
+  local _, seq, conv = parse_index(value)
   if conv and conv ~= '' then
     redis.call('ZREM', prefix .. 'unread:' .. conv, id)
+    if json then
+      keep_last_copy(prefix, conv, id, seq, json)
+    end
   end
   redis.call('HDEL', prefix .. 'edits', id)
 end
 
--- The conversation upkeep of one stored message (O(1) commands, O(log n) each): last activity,
--- last message, and one more unread when someone else sent it.
-local function note_conversation(prefix, owner, conv, seq, json, id, sender)
+-- The conversation upkeep of one stored message (O(1) commands, O(log n) each): last activity
+-- (which also locates the last message in the log) and one more unread when someone else sent it.
+local function note_conversation(prefix, owner, conv, seq, id, sender)
   if conv == '' then
     return
   end
   local score = seq_score(seq)
   redis.call('ZADD', prefix .. 'convs', score, conv)
-  redis.call('HSET', prefix .. 'conv:' .. conv, 'last', json, 'lastId', id, 'ls', '')
   if sender ~= owner then
     redis.call('ZADD', prefix .. 'unread:' .. conv, score, id)
   end
@@ -196,20 +212,26 @@ local function add_entry(stream, ids, json, id, value)
   return seq
 end
 
--- Appends to one user's log (keys given) and trims it; a message (id not '') is indexed and noted
--- in conversation `conv` of the log's owner. Returns the seq.
-local function store_log(log, marker, ids, json, id, sender, conv, keep, cutoff)
-  local prefix = user_prefix(log)
+-- store_log with the owner's key prefix and uid given (room scripts know them: no parsing).
+local function store_under(prefix, owner, log, marker, ids, json, id, sender, conv, keep, cutoff)
   local seq
   if id == '' then
     seq = redis.call('XADD', log, '*', 'm', json)
   else
     seq = redis.call('XADD', log, '*', 'm', json, 'i', id)
     redis.call('HSET', ids, id, sender .. ' ' .. seq .. ' ' .. conv)
-    note_conversation(prefix, string.match(prefix, '^relay:{u:(.*)}:$'), conv, seq, json, id, sender)
+    note_conversation(prefix, owner, conv, seq, id, sender)
   end
   trim(log, marker, ids, keep, cutoff, forget_removed, prefix)
   return seq
+end
+
+-- Appends to one user's log (keys given) and trims it; a message (id not '') is indexed and noted
+-- in conversation `conv` of the log's owner. Returns the seq.
+local function store_log(log, marker, ids, json, id, sender, conv, keep, cutoff)
+  local prefix = user_prefix(log)
+  return store_under(prefix, string.match(prefix, '^relay:{u:(.*)}:$'), log, marker, ids, json, id, sender, conv,
+      keep, cutoff)
 end
 
 -- The same, then publishes the frame on the user's own live channel; returns the seq.
@@ -242,15 +264,19 @@ local function new_routes()
   return {}
 end
 
--- Notes `line` under every node holding a live binding of `uid` (once per node).
-local function route_to_bindings(routes, uid, line)
-  local noted = {}
+-- Notes `line` under every node holding a live binding of the user whose keys start with `prefix`
+-- (once per node).
+local function route_under(routes, prefix, line)
+  local conns = redis.call('SMEMBERS', prefix .. 'conns')
+  local noted = #conns > 1 and {} or nil -- one connection (the usual case) needs no dedup
   -- per connection of this member: a few (its devices)
-  for _, conn in ipairs(redis.call('SMEMBERS', user_key(uid, 'conns'))) do
-    local binding = redis.call('GET', user_key(uid, 'conn:' .. conn))
+  for _, conn in ipairs(conns) do
+    local binding = redis.call('GET', prefix .. 'conn:' .. conn)
     local node = binding and string.match(binding, '"node":"([^"]+)"')
-    if node and not noted[node] then
-      noted[node] = true
+    if node and not (noted and noted[node]) then
+      if noted then
+        noted[node] = true
+      end
       local lines = routes[node]
       if not lines then
         lines = {}
@@ -261,10 +287,17 @@ local function route_to_bindings(routes, uid, line)
   end
 end
 
+-- Notes `line` under every node holding a live binding of `uid` (once per node).
+local function route_to_bindings(routes, uid, line)
+  route_under(routes, user_key(uid, ''), line)
+end
+
+-- Per member of a room script: the member's keys are built once (the loop runs M times).
 local function store_and_route(routes, uid, json, id, sender, conv, keep, cutoff)
-  local seq = store_log(user_key(uid, 'log'), user_key(uid, 'trimmed'), user_key(uid, 'ids'), json, id, sender,
-      conv, keep, cutoff)
-  route_to_bindings(routes, uid, uid .. ' ' .. seq)
+  local prefix = 'relay:{u:' .. uid .. '}:'
+  local seq = store_under(prefix, uid, prefix .. 'log', prefix .. 'trimmed', prefix .. 'ids', json, id, sender, conv,
+      keep, cutoff)
+  route_under(routes, prefix, uid .. ' ' .. seq)
   return seq
 end
 

@@ -52,14 +52,9 @@ local function change_in(uid)
     return false
   end
   redis.call('HSET', prefix .. 'edits', id, ARGV[4])
-  if conv ~= '' then
-    if recall then
-      redis.call('ZREM', prefix .. 'unread:' .. conv, id)
-    end
-    local conversation = prefix .. 'conv:' .. conv
-    if redis.call('HGET', conversation, 'lastId') == id then
-      redis.call('HSET', conversation, 'ls', ARGV[4])
-    end
+  -- (a conversation's last message is read from the log with this state: nothing else to change)
+  if recall and conv ~= '' then
+    redis.call('ZREM', prefix .. 'unread:' .. conv, id)
   end
   return true
 end

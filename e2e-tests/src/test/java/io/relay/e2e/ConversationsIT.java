@@ -340,6 +340,45 @@ class ConversationsIT {
   }
 
   @Test
+  void aConversationKeepsShowingItsLastMessageAfterRetentionRemovedIt() {
+    try (RelayStack small = new RelayStack(redis, Map.of("RELAY_RETENTION_COUNT", "2", "RELAY_RETENTION_DAYS", "0"))) {
+      RelayHttp http = new RelayHttp(small);
+      String alice = RelayStack.newUser("alice");
+      String bob = RelayStack.newUser("bob");
+      String carol = RelayStack.newUser("carol");
+      String room = RelayStack.newUser("room");
+      String aliceToken = small.token(alice);
+      String bobToken = small.token(bob);
+      http.createRoom(As.user(bobToken), room, alice);
+      String inRoom = http.postToRoom(As.user(bobToken), room, "room, last");
+      String fromBob = small.sendText(bobToken, alice, "bob, last");
+      assertThat(edit(http, As.user(bobToken), fromBob, new JsonObject().put("text", "bob, edited")).statusCode())
+          .isEqualTo(200);
+      // alice's log keeps 2 entries: these push the room message, bob's message and the edit out
+      small.sendText(small.token(carol), alice, "carol 1");
+      small.sendText(small.token(carol), alice, "carol 2");
+
+      JsonArray page = conversations(http, aliceToken, "").getJsonArray("conversations");
+      assertThat(page).extracting(c -> ((JsonObject) c).getString("id"))
+          .containsExactly("u:" + carol, "u:" + bob, "r:" + room);
+      JsonObject withBob = page.getJsonObject(1).getJsonObject("last");
+      assertThat(withBob.getString("id")).isEqualTo(fromBob);
+      assertThat(withBob.getJsonObject("body").getString("text")).isEqualTo("bob, edited");
+      assertThat(withBob.getBoolean("edited")).isTrue();
+      assertThat(page.getJsonObject(1).getLong("unread")).isZero();
+      assertThat(page.getJsonObject(2).getJsonObject("last").getString("id")).isEqualTo(inRoom);
+      assertThat(page.getJsonObject(2).getJsonObject("last").getJsonObject("body").getString("text"))
+          .isEqualTo("room, last");
+      assertThat(page.getJsonObject(0).getJsonObject("last").getJsonObject("body").getString("text"))
+          .isEqualTo("carol 2");
+    }
+  }
+
+  static HttpResponse<Buffer> edit(RelayHttp http, As as, String id, Object body) {
+    return http.call(HttpMethod.PATCH, "/v1/messages/" + id, as, new JsonObject().put("body", body));
+  }
+
+  @Test
   void anEditAfterTheWindowIsRefused() {
     try (RelayStack strict = new RelayStack(redis, Map.of("RELAY_EDIT_WINDOW_SEC", "0"))) {
       String aliceToken = strict.token(RelayStack.newUser("alice"));
