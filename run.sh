@@ -9,7 +9,10 @@
 #
 # Environment: RELAY_INGEST_PORT (8080), RELAY_PUSH_PORT (8081), RELAY_DEV_REDIS_PORT (6390, the
 # port of a Redis this script starts), RELAY_SKIP_BUILD=true to reuse the jars of an earlier build,
-# JAVA_OPTS for both JVMs. Logs: .relay/logs/{redis,ingest,push}.log.
+# JAVA_OPTS for both JVMs (default: the collector and heap docs/performance.md#gc-and-heap chose,
+# plus a class-data archive per service in .relay/cds, written by the first run and used by the
+# next ones), RELAY_WARMUP (default off here: a dev start should be quick; the services' own
+# default is on). Logs: .relay/logs/{redis,ingest,push}.log.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -145,12 +148,28 @@ fi
 export REDIS_URL RELAY_DEV=true RELAY_LOG_FORMAT=${RELAY_LOG_FORMAT:-text}
 export RELAY_INGEST_PORT=$INGEST_PORT RELAY_PUSH_PORT=$PUSH_PORT
 export RELAY_DEMO_INGEST_URL=${RELAY_DEMO_INGEST_URL:-http://127.0.0.1:$INGEST_PORT}
-# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-start_bg "$LOG_DIR/ingest.log" java ${JAVA_OPTS:-} -jar ingest-service/target/ingest-service.jar
-SERVICE_PIDS+=("$STARTED_PID")
-# shellcheck disable=SC2086
-start_bg "$LOG_DIR/push.log" java ${JAVA_OPTS:-} -jar push-service/target/push-service.jar
-SERVICE_PIDS+=("$STARTED_PID")
+export RELAY_WARMUP=${RELAY_WARMUP:-off}
+JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xms256m -Xmx256m -XX:MetaspaceSize=64m -XX:+ExitOnOutOfMemoryError}
+mkdir -p "$STATE_DIR/cds"
+
+# The JVM flags of service $1: JAVA_OPTS plus its class-data archive (AppCDS), named after the
+# jar's checksum: used when an earlier run wrote it, else written when this run stops.
+service_java_opts() {
+  local jar=$1-service/target/$1-service.jar sum archive
+  sum=$(cksum "$jar" | cut -d' ' -f1)
+  archive=$STATE_DIR/cds/$1-$sum.jsa
+  if [[ -s $archive ]]; then
+    echo "$JAVA_OPTS -XX:SharedArchiveFile=$archive"
+  else
+    rm -f "$STATE_DIR/cds/$1-"*.jsa
+    echo "$JAVA_OPTS -XX:ArchiveClassesAtExit=$archive -Xlog:cds=off"
+  fi
+}
+for service in ingest push; do
+  # shellcheck disable=SC2046 # the options are a list
+  start_bg "$LOG_DIR/$service.log" java $(service_java_opts "$service") -jar "$service-service/target/$service-service.jar"
+  SERVICE_PIDS+=("$STARTED_PID")
+done
 
 echo "Waiting for /health/ready on ports $INGEST_PORT and $PUSH_PORT (up to ${READY_TIMEOUT_SEC}s)..."
 deadline=$((SECONDS + READY_TIMEOUT_SEC))

@@ -80,7 +80,8 @@ final class RelayProcesses implements AutoCloseable {
       ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString())
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(logName).toFile()));
-      builder.environment().putAll(Map.of("REDIS_URL", redisUrl, "RELAY_DEV", "true", "RELAY_LOG_FORMAT", "text"));
+      builder.environment().putAll(Map.of("REDIS_URL", redisUrl, "RELAY_DEV", "true", "RELAY_LOG_FORMAT", "text",
+          "RELAY_WARMUP", "off"));
       builder.environment().putAll(env);
       return builder.start();
     } catch (IOException e) {

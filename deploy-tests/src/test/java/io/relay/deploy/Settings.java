@@ -2,6 +2,7 @@ package io.relay.deploy;
 
 import io.relay.ingest.IngestConfig;
 import io.relay.push.PushConfig;
+import io.relay.service.warmup.Warmup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * Every environment variable a service reads, from the code itself: the config records
- * ({@code IngestConfig.variables()}, {@code PushConfig.variables()}) and the logging setup both
+ * ({@code IngestConfig.variables()}, {@code PushConfig.variables()}), the start-up warm-up's
+ * ({@code Warmup.variables()}) and the logging setup both
  * services share ({@code logback.xml}, which substitutes {@code ${RELAY_LOG_...}}).
  */
 final class Settings {
@@ -32,6 +34,7 @@ final class Settings {
 
   private static Set<String> with(Set<String> config) {
     Set<String> all = new LinkedHashSet<>(config);
+    all.addAll(Warmup.variables());
     all.addAll(logging());
     return all;
   }

@@ -267,22 +267,13 @@ class ClusterIngestIT {
     JsonObject message = new JsonObject().put("to", bob).put("body", "once").put("clientMsgId", "p-1");
 
     RedisProcess bobsPrimary = cluster.primaryFor(RedisKeys.log(bob));
-    cluster.killPrimary(bobsPrimary);
-    HttpResponse<Buffer> failed = send(ingest, aliceToken, message);
-    assertThat(failed.statusCode()).as(failed.bodyAsString()).isEqualTo(503);
-    List<String> partial = ids(log(ingest, aliceToken));
-    assertThat(partial).as("stored in the sender's log, on the shard that was up").hasSize(1);
-
-    cluster.awaitFailover(bobsPrimary);
-    HttpResponse<Buffer> retried = retryUntilStored(message, aliceToken);
-    assertThat(retried.statusCode()).as(retried.bodyAsString()).isEqualTo(201);
-    assertThat(retried.bodyAsJsonObject().getString("id")).isEqualTo(partial.get(0));
-    assertThat(ids(log(ingest, aliceToken))).containsExactly(partial.get(0));
-    assertThat(ids(log(ingest, bobToken))).containsExactly(partial.get(0));
+    String id = sentAcrossAFailover(bobsPrimary, aliceToken, message);
+    assertThat(ids(log(ingest, aliceToken))).containsExactly(id);
+    assertThat(ids(log(ingest, bobToken))).containsExactly(id);
 
     HttpResponse<Buffer> again = send(secondIngest, aliceToken, message);
     assertThat(again.statusCode()).isEqualTo(200);
-    assertThat(again.bodyAsJsonObject().getString("id")).isEqualTo(partial.get(0));
+    assertThat(again.bodyAsJsonObject().getString("id")).isEqualTo(id);
     cluster.restart(bobsPrimary);
   }
 
@@ -298,21 +289,12 @@ class ClusterIngestIT {
 
     // The sender's and the room's shard stay up; the third member's primary dies.
     RedisProcess thirdPrimary = cluster.primaryFor(RedisKeys.log(members.get(2)));
-    cluster.killPrimary(thirdPrimary);
-    HttpResponse<Buffer> failed = send(ingest, senderToken, message);
-    assertThat(failed.statusCode()).as(failed.bodyAsString()).isEqualTo(503);
-    List<String> stored = ids(log(ingest, senderToken));
-    assertThat(stored).as("in the sender's log, on a shard that was up").hasSize(1);
-
-    cluster.awaitFailover(thirdPrimary);
-    HttpResponse<Buffer> retried = retryUntilStored(message, senderToken);
-    assertThat(retried.statusCode()).as(retried.bodyAsString()).isEqualTo(201);
-    assertThat(retried.bodyAsJsonObject().getString("id")).isEqualTo(stored.get(0));
+    String id = sentAcrossAFailover(thirdPrimary, senderToken, message);
     for (String member : members) {
-      assertThat(ids(log(ingest, token(member)))).as(member).containsExactly(stored.get(0));
+      assertThat(ids(log(ingest, token(member)))).as(member).containsExactly(id);
     }
     HttpResponse<Buffer> history = call(ingest, HttpMethod.GET, "/v1/rooms/" + room + "/messages", senderToken, null);
-    assertThat(ids(history.bodyAsJsonObject().getJsonArray("messages"))).containsExactly(stored.get(0));
+    assertThat(ids(history.bodyAsJsonObject().getJsonArray("messages"))).containsExactly(id);
     cluster.restart(thirdPrimary);
   }
 
@@ -325,6 +307,25 @@ class ClusterIngestIT {
         return room;
       }
     }
+  }
+
+  /**
+   * Sends {@code message} while {@code primary} is killed: {@code 503}, stored in the sender's log
+   * (a shard that stayed up) only. Then, after the failover, the client's retries with the same
+   * clientMsgId until {@code 201} with the first attempt's id, which is returned.
+   */
+  private String sentAcrossAFailover(RedisProcess primary, String token, JsonObject message) {
+    cluster.killPrimary(primary);
+    HttpResponse<Buffer> failed = send(ingest, token, message);
+    assertThat(failed.statusCode()).as(failed.bodyAsString()).isEqualTo(503);
+    List<String> partial = ids(log(ingest, token));
+    assertThat(partial).as("stored in the sender's log, on a shard that was up").hasSize(1);
+
+    cluster.awaitFailover(primary);
+    HttpResponse<Buffer> retried = retryUntilStored(message, token);
+    assertThat(retried.statusCode()).as(retried.bodyAsString()).isEqualTo(201);
+    assertThat(retried.bodyAsJsonObject().getString("id")).isEqualTo(partial.get(0));
+    return partial.get(0);
   }
 
   /** The client's part: retry with the same clientMsgId while the cluster settles after a failover. */

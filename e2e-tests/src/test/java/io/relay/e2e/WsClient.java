@@ -3,6 +3,7 @@ package io.relay.e2e;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -43,6 +44,13 @@ final class WsClient implements AutoCloseable {
   static WsClient connect(Vertx vertx, WebSocketConnectOptions options) {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20));
     return client.connect(options).map(socket -> new WsClient(client, socket)).await();
+  }
+
+  /** Starts a connect without waiting: the future completes at the upgrade, or fails with its refusal. */
+  static Future<WsClient> connecting(Vertx vertx, int port, String uri) {
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20));
+    return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri)
+        .setAllowOriginHeader(false)).map(socket -> new WsClient(client, socket));
   }
 
   /** Waits for hello and returns it. */

@@ -28,9 +28,15 @@ import java.util.Set;
  * @param framesPerSec  {@code RELAY_RATE_FRAMES_PER_SEC}, default 50: client frames one connection
  *                      may send a second (burst as many); more get an {@code error} frame
  *                      {@code rate_limited} and are not acted on (0: no limit)
+ * @param setupConcurrency {@code RELAY_SETUP_CONCURRENCY}, default 64: connection set-ups (binding,
+ *                      cursor, replay read) one event loop runs at once; the rest wait their turn
+ * @param setupQueue    {@code RELAY_SETUP_QUEUE}, default 10000: handshakes one event loop keeps
+ *                      waiting for their set-up; the next one is answered {@code 503 unavailable}
+ *                      with {@code Retry-After} (see docs/operations.md#admission)
  */
 public record PushConfig(SharedConfig shared, int port, int heartbeatSec, int sendQueueMax, int sendQueueBytes,
-    int maxFrameBytes, String demoIngestUrl, int maxChannelsPerConn, int maxConnsPerUser, int framesPerSec) {
+    int maxFrameBytes, String demoIngestUrl, int maxChannelsPerConn, int maxConnsPerUser, int framesPerSec,
+    int setupConcurrency, int setupQueue) {
 
   public static PushConfig fromEnv(Map<String, String> environment) {
     Env env = new Env(environment);
@@ -43,7 +49,9 @@ public record PushConfig(SharedConfig shared, int port, int heartbeatSec, int se
         env.string("RELAY_DEMO_INGEST_URL", null),
         env.integer("RELAY_MAX_CHANNELS_PER_CONN", 100, 1, 10_000),
         env.integer("RELAY_MAX_CONNS_PER_USER", 32, 0, 1_000_000),
-        env.integer("RELAY_RATE_FRAMES_PER_SEC", 50, 0, 1_000_000));
+        env.integer("RELAY_RATE_FRAMES_PER_SEC", 50, 0, 1_000_000),
+        env.integer("RELAY_SETUP_CONCURRENCY", 64, 1, 100_000),
+        env.integer("RELAY_SETUP_QUEUE", 10_000, 0, 1_000_000));
   }
 
   public long heartbeatMillis() {

@@ -13,6 +13,8 @@ import io.relay.push.live.PubSubLinks;
 import io.relay.push.session.ConnectionRegistry;
 import io.relay.push.session.CatchUpPacer;
 import io.relay.push.session.SessionServices;
+import io.relay.push.session.SetupGate;
+import io.relay.push.session.TickWheel;
 import io.relay.push.store.Bindings;
 import io.relay.push.store.Cursors;
 import io.relay.push.store.Receipts;
@@ -74,6 +76,7 @@ public final class PushVerticle extends VerticleBase implements EventLoopInstanc
   private final RedisClock clock;
   private final ConnectionRegistry registry = new ConnectionRegistry();
   private RedisGateway redis;
+  private RedisGateway probes;
   private Unbinds unbinds;
   private LiveSubscriber subscriber;
   private ChannelFanout fanout;
@@ -98,6 +101,7 @@ public final class PushVerticle extends VerticleBase implements EventLoopInstanc
     SharedConfig shared = config.shared();
     return RedisGateway.connect(vertx, shared, metrics, clock).compose(gateway -> {
       redis = gateway;
+      probes = OpsRoutes.probeClient(vertx, shared, metrics, gateway.mode()); // readiness is not queued behind a storm's set-ups
       return prepare(shared);
     });
   }
@@ -116,7 +120,8 @@ public final class PushVerticle extends VerticleBase implements EventLoopInstanc
     SessionServices services = new SessionServices(vertx, config, registry, subscriber, bindings, unbinds,
         new Cursors(redis, shared.retentionMillis() + 86_400_000L), new LogReader(redis),
         new Receipts(redis, new LogWriter(redis, shared), new ReadMarkers(redis, shared)), new Typing(redis),
-        metrics);
+        metrics, new SetupGate(config.setupConcurrency(), config.setupQueue()),
+        new TickWheel(vertx, Math.max(50, config.heartbeatMillis() / 4)));
     ChannelServices channels = new ChannelServices(vertx, fanout, ChannelReader.of(new ChannelHistory(redis)),
         new ConnectionChannels.Settings(config.maxChannelsPerConn(),
             Math.max(1, Math.min(CHANNEL_PAGE, config.sendQueueMax() / 2)), shared.redisTimeoutMs()));
@@ -127,6 +132,9 @@ public final class PushVerticle extends VerticleBase implements EventLoopInstanc
     metrics.gauge("relay.channel.subscriptions", "connection subscriptions to channels on this node",
         fanout::subscriptions);
     metrics.gauge("relay.subscriptions", "live channels this node is subscribed to", subscriber::subscriptions);
+    metrics.gauge("relay.setups.waiting", "handshakes waiting for their turn to be set up", services.setups()::waiting);
+    metrics.counter("relay.setups.refused", "handshakes refused because too many were waiting to be set up",
+        services.setups(), SetupGate::refused);
     metrics.counter("relay.pubsub.reconnects", "times the pub/sub connection was re-established", subscriber,
         LiveSubscriber::reconnects);
     router = routes(services, channels, RelayAuth.create(vertx, shared), new CorsPolicy(shared.corsOrigins()));
@@ -137,7 +145,7 @@ public final class PushVerticle extends VerticleBase implements EventLoopInstanc
             // HTTP/1.1 and WebSocket only: no cleartext HTTP/2, whose preface junk was logged as errors.
             .setHttp2ClearTextEnabled(false))
         .requestHandler(router); // one router: a second would register its gauges twice and serve the other
-    Future<Void> checked = loop == 0 ? PersistenceCheck.warnIfVolatile(redis) : Future.succeededFuture(); // once a process
+    Future<Void> checked = loop == 0 ? PersistenceCheck.warnIfVolatile(probes) : Future.succeededFuture(); // once a process
     return checked.compose(v -> subscriber.start(List.of(nodeChannel)));
   }
 
@@ -168,7 +176,7 @@ public final class PushVerticle extends VerticleBase implements EventLoopInstanc
     RefusedRequests.mount(router, metrics);
     ErrorRenderer.install(router);
     cors.mount(router);
-    new OpsRoutes(redis, metrics, config.shared().nodeId()).mount(router);
+    new OpsRoutes(probes, metrics, config.shared().nodeId()).mount(router);
     router.get("/v1/ws").handler(new WebSocketEndpoint(services, channels, auth, cors)::handle);
     FallbackAuth fallbackAuth = new FallbackAuth(auth, cors);
     router.get("/v1/sse").handler(new SseEndpoint(services, channels, fallbackAuth)::handle);
@@ -193,6 +201,7 @@ public final class PushVerticle extends VerticleBase implements EventLoopInstanc
     return Future.join(closing)
         .transform(ar -> server == null ? Future.succeededFuture() : server.shutdown(1, TimeUnit.SECONDS))
         .eventually(() -> subscriber == null ? Future.succeededFuture() : subscriber.stop())
+        .eventually(() -> probes == null ? Future.succeededFuture() : probes.close())
         .eventually(() -> redis == null ? Future.succeededFuture() : redis.close());
   }
 

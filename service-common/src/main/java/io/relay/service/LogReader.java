@@ -34,6 +34,16 @@ public final class LogReader {
     return log(uid).recovers(cursor);
   }
 
+  /** Whether a resume after {@code cursor} is complete ({@link #recovers}) and its first page. */
+  public record Resume(boolean recovered, List<LogEntry> firstPage) {
+  }
+
+  /** {@link #recovers} and {@link #after} together, in one round trip. */
+  public Future<Resume> resume(String uid, Seq cursor, int limit) {
+    return log(uid).resume(cursor, limit, LogEntry::new)
+        .map(found -> new Resume(found.recovered(), found.firstPage()));
+  }
+
   private TrimmedStream log(String uid) {
     return new TrimmedStream(redis, RedisKeys.log(uid), RedisKeys.trimmed(uid));
   }

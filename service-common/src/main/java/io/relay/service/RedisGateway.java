@@ -17,7 +17,11 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +37,14 @@ import org.slf4j.LoggerFactory;
 public final class RedisGateway {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisGateway.class);
+  /** The node key of {@link #scriptsOn} on one Redis. */
+  private static final String ONE_SERVER = "";
+  /** The node key of {@link #scriptsOn} for calls on slots no primary serves (they fail anyway). */
+  private static final String UNSERVED = "?";
+  private static final Pattern CONNECTED_REPLICAS = Pattern.compile("connected_slaves:(\\d+)");
+  /** The replica check runs once per process, however many verticles connect. */
+  private static final AtomicBoolean REPLICAS_CHECKED = new AtomicBoolean();
+  private static final Pattern FAILED_CALL = Pattern.compile("ERR \\[\\d+\\]\\s*NOSCRIPT");
   /** How often the offset between this node's clock and Redis's is measured again. */
   static final long CLOCK_SYNC_INTERVAL_MS = 30_000;
 
@@ -45,6 +57,8 @@ public final class RedisGateway {
   private final Counter errors;
   private final RedisClock clock;
   private final Timer latency;
+  /** The SHA-1s of the scripts each primary ({@code host:port}) is known to hold. */
+  private final Map<String, Set<String>> scriptsOn = new ConcurrentHashMap<>();
 
   /**
    * A pooled client for {@code config}, bounded by its Redis timeout, timing every call and
@@ -77,7 +91,49 @@ public final class RedisGateway {
    */
   public static Future<RedisGateway> connect(Vertx vertx, SharedConfig config, RelayMetrics metrics,
       RedisClock clock) {
-    return RedisMode.detect(vertx, config).map(mode -> create(vertx, config, metrics, clock, mode));
+    return RedisMode.detect(vertx, config).map(mode -> create(vertx, config, metrics, clock, mode))
+        .onSuccess(gateway -> {
+          if (gateway.waitReplicas > 0 && REPLICAS_CHECKED.compareAndSet(false, true)) {
+            gateway.replicaShortfalls().onSuccess(shortfalls -> shortfalls.forEach(LOG::warn));
+          }
+        });
+  }
+
+  /**
+   * One warning per primary with fewer connected replicas than {@code RELAY_REDIS_WAIT_REPLICAS}
+   * ({@code connected_slaves} of {@code INFO replication}): every store there would wait for
+   * replicas that do not exist and answer 503. Empty when the setting is 0, when every primary has
+   * enough, or when Redis does not answer (the readiness check reports that). Names primaries by
+   * {@code host:port}, never with credentials.
+   */
+  public Future<List<String>> replicaShortfalls() {
+    if (waitReplicas == 0) {
+      return Future.succeededFuture(List.of());
+    }
+    Future<List<String>> primaries = shards != null ? shards.shards().map(ShardMap::primaries)
+        : Future.succeededFuture(List.of(ShardMap.address(mode.endpoints().get(0))));
+    return primaries.compose(addresses -> {
+      List<Future<String>> checked = addresses.stream().map(address -> {
+        Request info = Request.cmd(Command.INFO).arg("replication");
+        Future<Response> reply = shards != null ? shards.sendTo(address, info) : redis.send(info);
+        return reply.timeout(timeoutMs, TimeUnit.MILLISECONDS).map(r -> shortfall(address, r.toString()));
+      }).toList();
+      return Future.join(checked).transform(done -> Future.succeededFuture(checked.stream()
+          .filter(Future::succeeded).map(Future::result).filter(java.util.Objects::nonNull).toList()));
+    }).recover(e -> Future.succeededFuture(List.of()));
+  }
+
+  /** The warning for the primary at {@code address} answering {@code info}, null when it has enough replicas. */
+  private String shortfall(String address, String info) {
+    Matcher connected = CONNECTED_REPLICAS.matcher(info);
+    int replicas = connected.find() ? Integer.parseInt(connected.group(1)) : 0;
+    if (replicas >= waitReplicas) {
+      return null;
+    }
+    return "RELAY_REDIS_WAIT_REPLICAS=" + waitReplicas + " but the Redis primary at " + address + " has "
+        + replicas + " connected replica" + (replicas == 1 ? "" : "s") + ": every store on it will wait up to "
+        + Math.max(1, timeoutMs / 2) + " ms and answer 503 until enough replicas connect"
+        + " (docs/operations.md#redis-cluster)";
   }
 
   /** A client for a Redis in {@code mode}; the first gateway built with {@code clock} keeps it synced. */
@@ -191,7 +247,7 @@ public final class RedisGateway {
     if (waitReplicas == 0) {
       return eval(script, keys, args);
     }
-    return storeOnOneNode(List.of(new ScriptCall(script, keys, args))).map(replies -> replies.get(0));
+    return storeAll(List.of(new ScriptCall(script, keys, args))).map(replies -> replies.get(0));
   }
 
   /**
@@ -205,15 +261,20 @@ public final class RedisGateway {
    */
   public Future<List<Response>> storeAll(List<ScriptCall> calls) {
     if (shards == null) {
-      return storeOnOneNode(calls);
+      return storeOnOneNode(ONE_SERVER, calls);
     }
     return bounded(shards.shards()).map(map -> map.groups(calls, call -> HashSlot.of(call.keys().get(0)))).compose(groups -> {
-      List<Future<List<Response>>> sent = groups.stream().map(this::storeOnOneNode).toList();
+      List<List<ScriptCall>> batches = new ArrayList<>(groups.values());
+      List<String> nodes = new ArrayList<>(groups.keySet());
+      List<Future<List<Response>>> sent = new ArrayList<>();
+      for (int g = 0; g < batches.size(); g++) {
+        sent.add(storeOnOneNode(nodes.get(g), batches.get(g)));
+      }
       return Future.all(sent).map(all -> {
         Map<ScriptCall, Response> byCall = new IdentityHashMap<>();
-        for (int g = 0; g < groups.size(); g++) {
-          for (int i = 0; i < groups.get(g).size(); i++) {
-            byCall.put(groups.get(g).get(i), sent.get(g).result().get(i));
+        for (int g = 0; g < batches.size(); g++) {
+          for (int i = 0; i < batches.get(g).size(); i++) {
+            byCall.put(batches.get(g).get(i), sent.get(g).result().get(i));
           }
         }
         return calls.stream().map(byCall::get).toList();
@@ -221,20 +282,39 @@ public final class RedisGateway {
     });
   }
 
-  /** One batch (one connection), by SHA-1, again with the sources when a script is not loaded yet. */
-  private Future<List<Response>> storeOnOneNode(List<ScriptCall> calls) {
-    Future<List<Response>> bySha = redis.batch(scriptBatch(calls, false));
-    return bounded(bySha.recover(e -> isNoScript(e) ? redis.batch(scriptBatch(calls, true)) : Future.failedFuture(e))
+  /**
+   * One batch (one connection) to {@code node}: each script's first call there by its source
+   * ({@code EVAL}, which loads it) until a batch on that node has succeeded with it, every other
+   * call by SHA-1. A batch is never sent again once any call of it may have run: Redis runs every
+   * command of a pipeline, so a call that did not fail ran, and running it twice would append a
+   * member event (which has no message id to be recognised by) twice. When the node has lost its
+   * scripts anyway (restarted, {@code SCRIPT FLUSH}) and answers NOSCRIPT, the batch is sent again
+   * with the sources only when every call failed (nothing ran); otherwise it fails 503 and the
+   * caller's retry runs with the sources.
+   */
+  private Future<List<Response>> storeOnOneNode(String node, List<ScriptCall> calls) {
+    Set<String> known = scriptsOn.computeIfAbsent(node == null ? UNSERVED : node, n -> ConcurrentHashMap.newKeySet());
+    Future<List<Response>> sent = redis.batch(scriptBatch(calls, known));
+    return bounded(sent.recover(e -> {
+      if (!isNoScript(e)) {
+        return Future.failedFuture(e);
+      }
+      known.clear();
+      return noScriptCalls(e) == calls.size() ? redis.batch(scriptBatch(calls, known)) : Future.failedFuture(e);
+    }).onSuccess(replies -> calls.forEach(call -> known.add(call.script().in(mode.pubSub()).sha1())))
         .compose(this::replicated));
   }
 
-  /** The script calls, then WAIT when replicas must confirm; EVAL for each script's first call when {@code load}. */
-  private List<Request> scriptBatch(List<ScriptCall> calls, boolean load) {
+  /**
+   * The script calls, then WAIT when replicas must confirm: by SHA-1, or by source ({@code EVAL})
+   * for the first call of each script not in {@code known}.
+   */
+  private List<Request> scriptBatch(List<ScriptCall> calls, Set<String> known) {
     List<Request> batch = new ArrayList<>(calls.size() + 1);
-    Set<String> loaded = new HashSet<>();
+    Set<String> loaded = new HashSet<>(known);
     for (ScriptCall call : calls) {
       LuaScript variant = call.script().in(mode.pubSub());
-      batch.add(load && loaded.add(variant.sha1())
+      batch.add(loaded.add(variant.sha1())
           ? scriptRequest(Command.EVAL, variant.source(), call.keys(), call.args())
           : scriptRequest(Command.EVALSHA, variant.sha1(), call.keys(), call.args()));
     }
@@ -242,6 +322,16 @@ public final class RedisGateway {
       batch.add(Request.cmd(Command.WAIT).arg(waitReplicas).arg(Math.max(1, timeoutMs / 2)));
     }
     return batch;
+  }
+
+  /** How many commands of a failed batch failed with NOSCRIPT: the client lists each failure as {@code ERR [index] …}. */
+  static int noScriptCalls(Throwable batchFailure) {
+    Matcher failed = FAILED_CALL.matcher(String.valueOf(batchFailure.getMessage()));
+    int count = 0;
+    while (failed.find()) {
+      count++;
+    }
+    return count;
   }
 
   /** The script replies without WAIT's; failed when WAIT counted fewer replicas than required. */

@@ -21,15 +21,20 @@ import java.util.List;
  * {@code publish} claims with channel rights) and backend API keys. See docs/protocol.md.
  * {@code nbf} and {@code iat} are checked with {@link #CLOCK_LEEWAY_SEC} of leeway, so a token
  * minted on a host whose clock is a little ahead is not refused as "not yet valid"; {@code exp}
- * is checked without leeway.
+ * is checked without leeway. A token verified in the last 30 s is recognised by its exact text
+ * without checking its signature again (a reconnect storm presents each token several times).
  */
 public final class RelayAuth {
 
   /** Clock skew tolerated between the host that signed a token and this node ({@code nbf}, {@code iat}). */
   public static final int CLOCK_LEEWAY_SEC = 60;
 
+  /** Verified tokens remembered at most (see {@link VerifiedTokens}): a few hundred KB. */
+  static final int REMEMBERED_TOKENS = 2048;
+
   private final JWTAuth jwt;
   private final List<byte[]> apiKeys;
+  private final VerifiedTokens verified = new VerifiedTokens(REMEMBERED_TOKENS, System::currentTimeMillis);
 
   private RelayAuth(JWTAuth jwt, List<byte[]> apiKeys) {
     this.jwt = jwt;
@@ -49,9 +54,14 @@ public final class RelayAuth {
     if (token == null || token.isBlank()) {
       return Future.failedFuture(ApiError.unauthorized("missing token"));
     }
+    Identity known = verified.get(token);
+    if (known != null) {
+      return Future.succeededFuture(known); // the same text verified moments ago, and not expired since
+    }
     return jwt.authenticate(new TokenCredentials(token))
         .recover(e -> Future.failedFuture(ApiError.unauthorized("invalid or expired token")))
-        .compose(user -> identityOf(user.attributes().getJsonObject("accessToken", new JsonObject())));
+        .compose(user -> identityOf(user.attributes().getJsonObject("accessToken", new JsonObject())))
+        .onSuccess(identity -> verified.put(token, identity));
   }
 
   private static Future<Identity> identityOf(JsonObject claims) {

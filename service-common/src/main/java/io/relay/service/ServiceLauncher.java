@@ -1,5 +1,6 @@
 package io.relay.service;
 
+import io.relay.service.warmup.Warmup;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,9 @@ public final class ServiceLauncher {
       return;
     }
     RuntimeMetrics.bind();
+    // Before it listens: ready only once warm. Push does not warm up unless asked: a restarted push
+    // node must take its reconnecting clients back at once.
+    Warmup.beforeServing(name, System.getenv(), !"push-service".equals(name));
     Vertx vertx = Vertx.vertx();
     // The main thread waits for the deploy and exits on failure: System.exit on an event loop
     // would block that loop in the shutdown hook's vertx.close(), which needs it (a 30 s hang).

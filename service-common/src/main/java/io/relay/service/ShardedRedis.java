@@ -35,6 +35,9 @@ final class ShardedRedis implements Redis {
 
   private final Vertx vertx;
   private final SharedConfig config;
+  /** The URL whose scheme and credentials every node is reached with. */
+  private final String seed;
+  /** The seeds' {@code host:port} addresses. */
   private final List<String> seeds;
   private final Map<String, Redis> clients = new ConcurrentHashMap<>();
   private final long timer;
@@ -44,7 +47,8 @@ final class ShardedRedis implements Redis {
   ShardedRedis(Vertx vertx, SharedConfig config, List<String> seeds) {
     this.vertx = vertx;
     this.config = config;
-    this.seeds = List.copyOf(seeds);
+    this.seed = seeds.get(0);
+    this.seeds = seeds.stream().map(ShardMap::address).toList();
     this.timer = vertx.setPeriodic(REFRESH_MS, id -> refresh());
   }
 
@@ -77,13 +81,19 @@ final class ShardedRedis implements Redis {
   private Future<ShardMap> load(List<String> candidates, int index) {
     String endpoint = candidates.get(index);
     Future<ShardMap> loaded = client(endpoint).send(Request.cmd(Command.CLUSTER).arg("SLOTS"))
-        .map(reply -> ShardMap.of(reply, seeds.get(0)));
+        .map(reply -> ShardMap.parse(reply, endpoint));
     return index + 1 < candidates.size() ? loaded.recover(e -> load(candidates, index + 1)) : loaded;
   }
 
-  private Redis client(String endpoint) {
-    return clients.computeIfAbsent(endpoint, e -> Redis.createClient(vertx,
-        RedisFactory.options(config, RedisMode.single(e))));
+  /** The pooled client for the node at {@code address} ({@code host:port}). */
+  private Redis client(String address) {
+    return clients.computeIfAbsent(address, a -> Redis.createClient(vertx,
+        RedisFactory.options(config, RedisMode.single(ShardMap.uri(seed, a)))));
+  }
+
+  /** Sends {@code command} to the primary at {@code address} ({@code host:port}), whatever its keys. */
+  Future<Response> sendTo(String address, Request command) {
+    return client(address).send(command);
   }
 
   @Override
@@ -131,12 +141,9 @@ final class ShardedRedis implements Redis {
         });
   }
 
-  /** The {@code host:port} a MOVED / ASK reply names, as an endpoint URL. */
-  private String target(String message, String word) {
-    String[] parts = message.substring(message.indexOf(word) + word.length()).trim().split("\\s+");
-    String address = parts[1];
-    int colon = address.lastIndexOf(':');
-    return ShardMap.endpoint(seeds.get(0), address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
+  /** The {@code host:port} a MOVED / ASK reply names. */
+  private static String target(String message, String word) {
+    return message.substring(message.indexOf(word) + word.length()).trim().split("\\s+")[1];
   }
 
   /** The primary for these commands: the first keyed one's; null when their keys span primaries. */

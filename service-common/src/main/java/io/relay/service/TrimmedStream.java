@@ -38,17 +38,34 @@ final class TrimmedStream {
     return redis.send(last).map(reply -> reply.size() == 0 ? null : Seq.parse(reply.get(0).get(0).toString()));
   }
 
+  /** What a resume needs to know at once: is the replay complete, and its first page. */
+  record Resume<T>(boolean recovered, List<T> firstPage) {
+  }
+
+  /**
+   * {@link #recovers(Seq)} and {@link #after} together, in one round trip: a connection that
+   * resumes needs both before its first frame, and each pooled call costs the node as much as
+   * the round trip. The answers come from the same moment of the stream.
+   */
+  <T> Future<Resume<T>> resume(Seq cursor, int limit, BiFunction<Seq, String, T> entry) {
+    return redis.batch(List.of(
+            Request.cmd(Command.XRANGE).arg(stream).arg("-").arg("+").arg("COUNT").arg(1),
+            Request.cmd(Command.GET).arg(trimmedMarker),
+            Request.cmd(Command.XRANGE).arg(stream).arg("(" + cursor).arg("+").arg("COUNT").arg(limit)))
+        .map(replies -> new Resume<>(recovers(cursor, replies.get(0), replies.get(1)), entries(replies.get(2), entry)));
+  }
+
+  private static boolean recovers(Seq cursor, Response oldest, Response trimmed) {
+    Seq first = oldest.size() == 0 ? null : Seq.parse(oldest.get(0).get(0).toString());
+    return recovers(cursor, first, trimmed == null ? null : Seq.parse(trimmed.toString()));
+  }
+
   /** {@link #recovers(Seq, Seq, Seq)} for this stream as it is now. One round trip. */
   Future<Boolean> recovers(Seq cursor) {
     return redis.batch(List.of(
             Request.cmd(Command.XRANGE).arg(stream).arg("-").arg("+").arg("COUNT").arg(1),
             Request.cmd(Command.GET).arg(trimmedMarker)))
-        .map(replies -> {
-          Response oldest = replies.get(0);
-          Seq first = oldest.size() == 0 ? null : Seq.parse(oldest.get(0).get(0).toString());
-          Seq trimmed = replies.get(1) == null ? null : Seq.parse(replies.get(1).toString());
-          return recovers(cursor, first, trimmed);
-        });
+        .map(replies -> recovers(cursor, replies.get(0), replies.get(1)));
   }
 
   /**

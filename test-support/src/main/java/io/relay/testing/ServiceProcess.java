@@ -115,6 +115,7 @@ public final class ServiceProcess implements AutoCloseable {
     builder.environment().putAll(env);
     builder.environment().put(kind.portVariable, Integer.toString(port));
     builder.environment().putIfAbsent("RELAY_LOG_FORMAT", "text");
+    builder.environment().putIfAbsent("RELAY_WARMUP", "off"); // tests start many nodes; a warm one is not needed
     try {
       process = builder.start();
       ChildProcesses.stopOnExit(process);

@@ -55,7 +55,7 @@ public final class ChannelFanout {
       channels.put(channel, current);
       current.armed = link.subscribe(channel);
     }
-    if (current.set.add(member)) {
+    if (current.add(member)) {
       members++;
       if (linkDown) {
         member.holdLive(); // it reads the history again once the link is back, with the others
@@ -67,7 +67,7 @@ public final class ChannelFanout {
   /** Removes {@code member}; the last one to leave unsubscribes the channel. */
   void leave(String channel, Member member) {
     Members current = channels.get(channel);
-    if (current == null || !current.set.remove(member)) {
+    if (current == null || !current.remove(member)) {
       return;
     }
     members--;
@@ -84,8 +84,8 @@ public final class ChannelFanout {
       return;
     }
     ChannelFrame frame = ChannelFrame.published(text);
-    // A copy: a member may leave while it is handed the frame (closed as too slow).
-    for (Member member : List.copyOf(current.set)) {
+    // The members as of now: one may leave while it is handed the frame (closed as too slow).
+    for (Member member : current.snapshot()) {
       member.onLive(frame);
     }
   }
@@ -118,8 +118,35 @@ public final class ChannelFanout {
     return members;
   }
 
+  /**
+   * A channel's members, with an array of them that publishes iterate: built on the first publish
+   * after a join or leave, not per message, and never changed, so members may leave mid-iteration.
+   */
   private static final class Members {
+    private static final Member[] NONE = new Member[0];
     private final Set<Member> set = new LinkedHashSet<>();
+    private Member[] snapshot = NONE;
+    private boolean stale;
     private Future<Void> armed;
+
+    boolean add(Member member) {
+      boolean added = set.add(member);
+      stale |= added;
+      return added;
+    }
+
+    boolean remove(Member member) {
+      boolean removed = set.remove(member);
+      stale |= removed;
+      return removed;
+    }
+
+    Member[] snapshot() {
+      if (stale) {
+        snapshot = set.toArray(NONE);
+        stale = false;
+      }
+      return snapshot;
+    }
   }
 }

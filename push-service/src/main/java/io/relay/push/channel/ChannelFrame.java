@@ -14,15 +14,15 @@ record ChannelFrame(Seq offset, SharedFrame frame) {
   /** SSE names channel events {@code channel}. */
   static final String EVENT = "channel";
 
-  /** A frame as published on the channel's pub/sub: stored ones start with their offset. */
+  /** A frame as published on the channel's pub/sub, for every member: stored ones start with their offset. */
   static ChannelFrame published(String text) {
     return new ChannelFrame(ChannelEntry.isStored(text) ? ChannelEntry.offsetOf(text) : null,
-        new SharedFrame(EVENT, text));
+        new SharedFrame(EVENT, text, true));
   }
 
-  /** A stored entry read from the history. */
+  /** A stored entry read from the history, for one connection. */
   static ChannelFrame stored(ChannelEntry entry) {
-    return new ChannelFrame(entry.offset(), new SharedFrame(EVENT, entry.frame()));
+    return new ChannelFrame(entry.offset(), new SharedFrame(EVENT, entry.frame(), false));
   }
 
   boolean isStored() {

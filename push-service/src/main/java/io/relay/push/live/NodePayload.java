@@ -52,26 +52,53 @@ public record NodePayload(List<Recipient> recipients, String json) {
     List<Recipient> recipients = new ArrayList<>();
     int line = HEAD.length();
     while (line < end) {
-      int next = payload.indexOf('\n', line);
-      String text = payload.substring(line, Math.min(next, end));
-      recipients.add(transientFrame ? transientRecipient(text) : recipient(text));
+      int next = Math.min(payload.indexOf('\n', line), end);
+      recipients.add(transientFrame ? transientRecipient(payload, line, next) : recipient(payload, line, next));
       line = next + 1;
     }
     return new NodePayload(recipients, payload.substring(end + 2));
   }
 
-  private static Recipient transientRecipient(String line) {
-    if (line.isEmpty() || line.indexOf(' ') >= 0) {
-      throw new IllegalArgumentException("bad recipient line: " + line);
+  private static Recipient transientRecipient(String payload, int from, int to) {
+    if (from == to || payload.lastIndexOf(' ', to - 1) >= from) {
+      throw badLine(payload, from, to);
     }
-    return new Recipient(line, null);
+    return new Recipient(payload.substring(from, to), null);
   }
 
-  private static Recipient recipient(String line) {
-    int space = line.indexOf(' ');
-    if (space <= 0 || !Seq.isValid(line.substring(space + 1))) {
-      throw new IllegalArgumentException("bad recipient line: " + line);
+  /** {@code <uid> <seq>}, read in place: a room entry has a line per member, so no regex and no copies but the uid. */
+  private static Recipient recipient(String payload, int from, int to) {
+    int space = payload.indexOf(' ', from);
+    if (space <= from || space >= to) {
+      throw badLine(payload, from, to);
     }
-    return new Recipient(line.substring(0, space), Seq.parse(line.substring(space + 1)));
+    int dash = payload.indexOf('-', space + 1);
+    boolean hasCounter = dash >= 0 && dash < to;
+    long millis = decimal(payload, space + 1, hasCounter ? dash : to);
+    long counter = hasCounter ? decimal(payload, dash + 1, to) : 0;
+    if (millis < 0 || counter < 0) {
+      throw badLine(payload, from, to);
+    }
+    return new Recipient(payload.substring(from, space), new Seq(millis, counter));
+  }
+
+  /** The value of 1 to 19 decimal digits that fit a long, or -1. */
+  private static long decimal(String text, int from, int to) {
+    if (to - from < 1 || to - from > 19) {
+      return -1;
+    }
+    long value = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9' || value > (Long.MAX_VALUE - (c - '0')) / 10) {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
+  }
+
+  private static IllegalArgumentException badLine(String payload, int from, int to) {
+    return new IllegalArgumentException("bad recipient line: " + payload.substring(from, to));
   }
 }

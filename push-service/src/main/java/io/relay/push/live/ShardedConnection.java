@@ -1,7 +1,11 @@
 package io.relay.push.live;
 
+import io.relay.model.HashSlot;
+import io.relay.service.ShardMap;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +17,7 @@ import java.util.Map;
  * is subscribed, each channel {@code SSUBSCRIBE}d on the primary of its hash slot (several in one
  * command only when they share a slot).
  *
- * <p>Routed by one {@link SlotMap} for its whole life. Any sign that the map is out of date ends
+ * <p>Routed by one {@link ShardMap} for its whole life. Any sign that the map is out of date ends
  * it all at once, so the subscriber reconnects with a fresh map, resubscribes everything and
  * catches up from the logs: a node connection lost, an error reply ({@code MOVED} after a
  * failover or a resharding), a {@code sunsubscribe} this side never asked for (Redis sends it when
@@ -24,13 +28,13 @@ final class ShardedConnection implements PubSubLink.Connection {
 
   static final int SILENT_PROBES = 3;
 
-  private final SlotMap slots;
+  private final ShardMap slots;
   private final ShardSockets sockets;
   private final PubSubLink.Events events;
   private final Map<String, Shard> shards = new LinkedHashMap<>();
   private boolean ended;
 
-  ShardedConnection(SlotMap slots, ShardSockets sockets, PubSubLink.Events events) {
+  ShardedConnection(ShardMap slots, ShardSockets sockets, PubSubLink.Events events) {
     this.slots = slots;
     this.sockets = sockets;
     this.events = events;
@@ -73,17 +77,24 @@ final class ShardedConnection implements PubSubLink.Connection {
     if (ended) {
       return;
     }
-    for (Map.Entry<String, Map<Integer, List<String>>> route : slots.route(channels).entrySet()) {
+    for (Map.Entry<String, List<String>> route : slots.groups(channels, HashSlot::of).entrySet()) {
       if (route.getKey() == null) {
-        end("no primary serves the slot of " + route.getValue().values().iterator().next().get(0));
+        end("no primary serves the slot of " + route.getValue().get(0));
         return;
       }
       Shard shard = command == Command.SUNSUBSCRIBE ? shards.get(route.getKey())
           : shards.computeIfAbsent(route.getKey(), Shard::new);
       if (shard != null) { // no connection to that primary: nothing subscribed there to leave
-        route.getValue().values().forEach(group -> shard.send(command, group));
+        bySlot(route.getValue()).forEach(group -> shard.send(command, group));
       }
     }
+  }
+
+  /** One primary's channels grouped by slot: one SSUBSCRIBE may name several only when they share a slot. */
+  static Collection<List<String>> bySlot(List<String> channels) {
+    Map<Integer, List<String>> groups = new LinkedHashMap<>();
+    channels.forEach(channel -> groups.computeIfAbsent(HashSlot.of(channel), s -> new ArrayList<>()).add(channel));
+    return groups.values();
   }
 
   /** Ends every node connection and tells the subscriber once. */

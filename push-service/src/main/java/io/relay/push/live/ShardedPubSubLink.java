@@ -1,5 +1,6 @@
 package io.relay.push.live;
 
+import io.relay.service.ShardMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -10,7 +11,6 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -35,7 +35,7 @@ final class ShardedPubSubLink implements PubSubLink, ShardSockets {
 
   private final Vertx vertx;
   private final RedisOptions base;
-  private final URI seedUri;
+  private final String seed;
   private final Set<String> known = new LinkedHashSet<>();
   /** One small client per node, for its subscriber connection and slot map queries. */
   private final Map<String, Redis> clients = new HashMap<>();
@@ -46,8 +46,8 @@ final class ShardedPubSubLink implements PubSubLink, ShardSockets {
     this.vertx = vertx;
     this.base = options;
     List<String> seeds = options.getEndpoints();
-    this.seedUri = URI.create(seeds.get(0));
-    seeds.forEach(seed -> known.add(endpointOf(URI.create(seed))));
+    this.seed = seeds.get(0);
+    seeds.forEach(url -> known.add(ShardMap.address(url)));
   }
 
   @Override
@@ -79,7 +79,7 @@ final class ShardedPubSubLink implements PubSubLink, ShardSockets {
   }
 
   /** The map as the first of {@code candidates} (from {@code index} on) that answers gives it. */
-  private Future<SlotMap> slotMap(List<String> candidates, int index) {
+  private Future<ShardMap> slotMap(List<String> candidates, int index) {
     if (closed) {
       return Future.failedFuture("closed");
     }
@@ -88,12 +88,12 @@ final class ShardedPubSubLink implements PubSubLink, ShardSockets {
     }
     String endpoint = candidates.get(index);
     return client(endpoint).send(Request.cmd(Command.CLUSTER).arg("SLOTS"))
-        .map(reply -> SlotMap.parse(reply, endpoint))
-        .compose(slots -> slots.endpoints().isEmpty()
+        .map(reply -> ShardMap.parse(reply, endpoint))
+        .compose(slots -> slots.primaries().isEmpty()
             ? Future.failedFuture(endpoint + " serves no slots yet")
             : Future.succeededFuture(slots))
         .onSuccess(slots -> {
-          known.addAll(slots.endpoints());
+          known.addAll(slots.primaries());
           lastAnswered = endpoint;
         })
         .recover(e -> {
@@ -105,23 +105,9 @@ final class ShardedPubSubLink implements PubSubLink, ShardSockets {
   private Redis client(String endpoint) {
     return clients.computeIfAbsent(endpoint, e -> Redis.createClient(vertx, new RedisOptions(base)
         .setType(RedisClientType.STANDALONE)
-        .setEndpoints(new ArrayList<>(List.of(uriOf(e))))
+        .setEndpoints(new ArrayList<>(List.of(ShardMap.uri(seed, e))))
         // Two: a connection dropped here may still hold its pool slot while the next one opens.
         .setMaxPoolSize(2)));
-  }
-
-  /** The seed's scheme and credentials with another node's address. */
-  private String uriOf(String endpoint) {
-    int colon = endpoint.lastIndexOf(':');
-    StringBuilder uri = new StringBuilder(seedUri.getScheme()).append("://");
-    if (seedUri.getRawUserInfo() != null) {
-      uri.append(seedUri.getRawUserInfo()).append('@');
-    }
-    return uri.append(endpoint, 0, colon).append(':').append(endpoint.substring(colon + 1)).toString();
-  }
-
-  private static String endpointOf(URI uri) {
-    return uri.getHost() + ":" + (uri.getPort() < 0 ? 6379 : uri.getPort());
   }
 
   private static void onReply(Response reply, Consumer<Reply> replies) {

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * subscription and binding exactly once. Runs on the push verticle's event loop only: every
  * timer and callback that touches it is set from there.
  */
-public final class ClientSession implements Session, DeliveryStream.Sink<LogEntry> {
+public final class ClientSession implements Session, DeliveryStream.Sink<LogEntry>, TickWheel.Ticking {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
   private static final int MAX_PAGE = 200;
@@ -32,7 +32,7 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
   private final Transport transport;
   private final DeliveryStream<LogEntry> stream;
   private final BindingLease lease;
-  private long heartbeatTimer = -1;
+  private int tickSlot = -1;
   private long expiryTimer = -1;
   private long lastSeen = System.currentTimeMillis();
   private long lastHeartbeat = System.currentTimeMillis();
@@ -74,7 +74,8 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
 
   /**
    * Sets the connection up: when this completes, hello has been sent and the replay is done.
-   * Fails (and the caller closes with 1013) when Redis cannot be reached in time.
+   * Fails (and the caller closes with 1013) when Redis cannot be reached in time. Once the live
+   * subscription is armed, the resume check and the replay's first page come in one round trip.
    */
   public Future<Void> open(Seq since) {
     services.registry().add(this);
@@ -85,14 +86,29 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
     Future<Seq> start = since != null ? Future.succeededFuture(since) : services.cursors().of(uid(), device);
     Future<Void> bound = lease.bound();
     startTimers();
-    return Future.all(armed, start, bound)
-        .compose(all -> services.logs().recovers(uid(), start.result()))
-        .compose(recovered -> {
-          transport.send(Frames.hello(uid(), connectionId, services.config().heartbeatSec(), recovered));
-          greeted.tryComplete();
-          return stream.start(start.result());
-        })
+    // join, not all: when several fail, the subscription's failure is the one reported, whatever came first.
+    return Future.join(armed, start, bound)
+        .transform(all -> firstFailure(armed, start, bound))
+        .compose(none -> stream.start(start.result(), this::greet))
         .onSuccess(v -> live = true);
+  }
+
+  /** Reads whether the resume is complete with the replay's first page, and says hello before that page. */
+  private Future<List<LogEntry>> greet(Seq after, int limit) {
+    return services.logs().resume(uid(), after, limit).map(resume -> {
+      transport.send(Frames.hello(uid(), connectionId, services.config().heartbeatSec(), resume.recovered()));
+      greeted.tryComplete();
+      return resume.firstPage();
+    });
+  }
+
+  private static Future<Void> firstFailure(Future<?>... steps) {
+    for (Future<?> step : steps) {
+      if (step.failed()) {
+        return Future.failedFuture(step.cause());
+      }
+    }
+    return Future.succeededFuture();
   }
 
   /**
@@ -113,7 +129,7 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
   /** Sent once hello is out, through the same bounded queue as log entries (not counted as delivered). */
   @Override
   public void onTransient(String frame) {
-    if (closed || stream.last() == null) {
+    if (closed || !greeted.future().isComplete()) {
       return;
     }
     if (!transport.send(frame)) {
@@ -210,7 +226,9 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
     }
     closed = true;
     stream.stop();
-    services.vertx().cancelTimer(heartbeatTimer);
+    if (tickSlot >= 0) {
+      services.ticks().remove(this, tickSlot);
+    }
     services.vertx().cancelTimer(expiryTimer);
     services.registry().remove(this);
     releaseActions.forEach(Runnable::run);
@@ -247,25 +265,39 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
         });
   }
 
-  /** Checks liveness four times per heartbeat, so silence is caught soon after 2×heartbeat. */
+  /**
+   * Joins the node's {@link TickWheel}, which visits the session four times per heartbeat, so
+   * silence is caught soon after 2×heartbeat. The token's expiry gets a timer of its own only
+   * once it is nearer than the next visit.
+   */
   private void startTimers() {
-    long period = Math.max(50, services.config().heartbeatMillis() / 4);
-    heartbeatTimer = services.vertx().setPeriodic(period, id -> tick());
-    long untilExpiry = identity.expiresAtMillis() - System.currentTimeMillis();
-    expiryTimer = services.vertx().setTimer(Math.max(1, untilExpiry), id -> close(CloseCode.BAD_TOKEN));
+    tickSlot = services.ticks().add(this);
+    armExpiryIfDue(System.currentTimeMillis());
   }
 
-  private void tick() {
-    long now = System.currentTimeMillis();
+  @Override
+  public void tick(long now) {
+    if (closed) {
+      return;
+    }
     if (transport.expectsLiveness() && now - lastSeen > services.config().livenessMillis()) {
       close(CloseCode.HEARTBEAT_TIMEOUT);
       return;
     }
+    armExpiryIfDue(now);
     if (now - lastHeartbeat < services.config().heartbeatMillis()) {
       return;
     }
     lastHeartbeat = now;
     transport.heartbeat();
     renew();
+  }
+
+  /** A precise timer for the token's expiry once the wheel's next visit would come after it. */
+  private void armExpiryIfDue(long now) {
+    long untilExpiry = identity.expiresAtMillis() - now;
+    if (expiryTimer < 0 && untilExpiry <= 2 * services.ticks().period()) {
+      expiryTimer = services.vertx().setTimer(Math.max(1, untilExpiry), id -> close(CloseCode.BAD_TOKEN));
+    }
   }
 }

@@ -55,8 +55,16 @@ public final class DeliveryStream<E> {
 
   /** Replays everything after {@code cursor}, then goes live. Fails when the log cannot be read. */
   public Future<Void> start(Seq cursor) {
+    return start(cursor, log);
+  }
+
+  /**
+   * The same, reading the first page through {@code firstPage} (which may fetch it together with
+   * other reads), the next ones from the log.
+   */
+  public Future<Void> start(Seq cursor, Log<E> firstPage) {
     last = cursor;
-    return replay();
+    return replay(firstPage);
   }
 
   public void onLive(E entry) {
@@ -107,8 +115,12 @@ public final class DeliveryStream<E> {
   }
 
   private Future<Void> replay() {
+    return replay(log);
+  }
+
+  private Future<Void> replay(Log<E> reader) {
     dirty = false;
-    return log.after(last, pageSize).compose(entries -> deliverPage(entries, 0).compose(v -> {
+    return reader.after(last, pageSize).compose(entries -> deliverPage(entries, 0).compose(v -> {
       if (stopped) {
         return Future.succeededFuture();
       }

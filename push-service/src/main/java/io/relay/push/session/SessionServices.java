@@ -13,10 +13,14 @@ import io.relay.service.RelayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
-/** The node-wide parts every session uses, built once by {@link PushVerticle}. */
+/**
+ * The node-wide parts every session uses, built once per event loop by the push verticle:
+ * {@code setups} admits connection set-ups at the rate Redis serves them, {@code ticks} runs
+ * every session's heartbeat and liveness checks from one timer.
+ */
 public record SessionServices(Vertx vertx, PushConfig config, ConnectionRegistry registry, LiveSubscriber subscriber,
     Bindings bindings, Unbinds unbinds, Cursors cursors, LogReader logs, Receipts receipts, Typing typing,
-    RelayMetrics metrics) {
+    RelayMetrics metrics, SetupGate setups, TickWheel ticks) {
 
   /** A lease for a new connection of {@code uid}, not bound yet. */
   public BindingLease lease(String uid, String transport) {

@@ -7,6 +7,7 @@ import io.relay.push.channel.ChannelParams;
 import io.relay.push.channel.ChannelPoll;
 import io.relay.push.channel.ChannelServices;
 import io.relay.push.session.SessionServices;
+import io.relay.push.session.SetupGate;
 import io.relay.service.ApiError;
 import io.relay.service.Identity;
 import io.vertx.core.Future;
@@ -51,7 +52,7 @@ public final class PollEndpoint {
         .compose(identity -> poll(ctx, identity, since, device, waitSec))
         .onSuccess(answer -> reply(ctx, answer))
         .onFailure(e -> {
-          if (!ctx.response().closed()) {
+          if (!ctx.response().closed() && !(e instanceof SetupGate.Abandoned)) {
             ctx.fail(e);
           }
         });
@@ -63,11 +64,16 @@ public final class PollEndpoint {
         channels.settings().maxChannels());
     Future<ChannelPoll> polled = requested.isEmpty() ? Future.succeededFuture()
         : ChannelPoll.start(channels, requested, PAGE);
-    Future<Seq> cursor = since != null ? Future.succeededFuture(since) : services.cursors().of(uid, device);
-    return Future.all(polled, cursor)
-        .compose(all -> read(uid, cursor.result(), polled.result()))
+    // The first read takes its turn with the other connection set-ups; holding the poll does not.
+    return services.setups().enter(() -> ctx.response().closed())
+        .compose(turn -> firstRead(uid, since, device, polled).onComplete(done -> turn.release()))
         .compose(first -> first.isEmpty() && waitSec > 0 ? hold(ctx, uid, first, waitSec)
             : Future.succeededFuture(first));
+  }
+
+  private Future<PollAnswer> firstRead(String uid, Seq since, String device, Future<ChannelPoll> polled) {
+    Future<Seq> cursor = since != null ? Future.succeededFuture(since) : services.cursors().of(uid, device);
+    return Future.all(polled, cursor).compose(all -> read(uid, cursor.result(), polled.result()));
   }
 
   private Future<PollAnswer> read(String uid, Seq after, ChannelPoll polled) {

@@ -25,10 +25,28 @@ final class SendQueue {
 
   /** Counts {@code write} of {@code size} bytes until it completes; false when now over a bound. */
   boolean track(Future<Void> write, int size) {
+    boolean within = queued(size);
+    write.onComplete(ar -> written(1, size));
+    return within;
+  }
+
+  /**
+   * Counts a frame of {@code size} bytes handed to the socket, to be given back with
+   * {@link #written} once it is out; false when now over a bound.
+   */
+  boolean queued(int size) {
     frames++;
     bytes += size;
-    write.onComplete(ar -> written(size));
     return frames <= maxFrames && bytes <= maxBytes;
+  }
+
+  /** {@code count} frames of {@code size} bytes in all left the queue: written out, or failed. */
+  void written(int count, long size) {
+    frames -= count;
+    bytes -= size;
+    if (halfEmpty()) {
+      release();
+    }
   }
 
   /** Completes when the queue is at most half full again in frames and in bytes, or the connection closed. */
@@ -58,14 +76,6 @@ final class SendQueue {
 
   private boolean halfEmpty() {
     return frames <= maxFrames / 2 && bytes <= maxBytes / 2;
-  }
-
-  private void written(int size) {
-    frames--;
-    bytes -= size;
-    if (halfEmpty()) {
-      release();
-    }
   }
 
   private void release() {

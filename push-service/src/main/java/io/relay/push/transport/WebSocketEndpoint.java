@@ -10,6 +10,7 @@ import io.relay.push.channel.ConnectionChannels;
 import io.relay.push.session.BindingLease;
 import io.relay.push.session.ClientSession;
 import io.relay.push.session.SessionServices;
+import io.relay.push.session.SetupGate;
 import io.relay.service.ApiError;
 import io.relay.service.CorsPolicy;
 import io.relay.service.Identity;
@@ -28,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * upgrades and is closed with 4001, so a browser (which cannot read a refused handshake) knows
  * to fetch a new token. A user who already has {@code RELAY_MAX_CONNS_PER_USER} connections is
  * answered {@code 429 rate_limited} with {@code Retry-After}, before the upgrade: the admission
- * binds the connection in the same Redis round trip that counts the user's connections.
+ * binds the connection in the same Redis round trip that counts the user's connections. Set-ups
+ * take turns through the node's {@link SetupGate}: a handshake that finds too many waiting is
+ * answered {@code 503 unavailable} with {@code Retry-After}, also before the upgrade.
  */
 public final class WebSocketEndpoint {
 
@@ -60,22 +63,44 @@ public final class WebSocketEndpoint {
     Seq since = ResumeParams.since(ctx.request());
     String device = ResumeParams.device(ctx.request());
     ctx.request().pause(); // the upgrade comes after Redis has answered: the request must not end before
+    // The token is checked when the handshake's turn comes: one whose client gives up waiting costs no HMAC.
+    services.setups().enter(() -> ctx.response().closed()).onComplete(turn -> {
+      if (turn.succeeded()) {
+        verify(ctx, token, device, since, turn.result());
+      } else if (!(turn.cause() instanceof SetupGate.Abandoned)) {
+        ctx.fail(turn.cause()); // too many waiting: 503 with Retry-After before any upgrade
+      }
+    });
+  }
+
+  private void verify(RoutingContext ctx, String token, String device, Seq since, SetupGate.Permit turn) {
     auth.verify(token).onComplete(verified -> {
-      if (verified.failed()) {
-        upgrade(ctx, socket -> socket.close(CloseCode.BAD_TOKEN.code(), CloseCode.BAD_TOKEN.reason()));
+      if (verified.succeeded()) {
+        admit(ctx, verified.result(), device, since, turn);
         return;
       }
-      Identity identity = verified.result();
-      services.admit(identity.uid(), "ws").onComplete(admitted -> {
-        if (admitted.succeeded()) {
-          BindingLease lease = admitted.result();
-          upgrade(ctx, socket -> accept(socket, identity, device, since, lease)).onFailure(e -> lease.release());
-        } else if (isRateLimited(admitted.cause())) {
-          ctx.fail(admitted.cause()); // the user's connection limit: 429 before any upgrade
-        } else {
-          upgrade(ctx, socket -> socket.close(CloseCode.TRY_AGAIN_LATER.code(), CloseCode.TRY_AGAIN_LATER.reason()));
-        }
-      });
+      turn.release();
+      upgrade(ctx, socket -> socket.close(CloseCode.BAD_TOKEN.code(), CloseCode.BAD_TOKEN.reason()));
+    });
+  }
+
+  /** Binds the connection within its user's limit, upgrades it and sets it up; {@code turn} ends with the set-up. */
+  private void admit(RoutingContext ctx, Identity identity, String device, Seq since, SetupGate.Permit turn) {
+    services.admit(identity.uid(), "ws").onComplete(admitted -> {
+      if (admitted.succeeded()) {
+        BindingLease lease = admitted.result();
+        upgrade(ctx, socket -> accept(ctx, socket, identity, device, since, lease, turn)).onFailure(e -> {
+          lease.release();
+          turn.release();
+        });
+        return;
+      }
+      turn.release();
+      if (isRateLimited(admitted.cause())) {
+        ctx.fail(admitted.cause()); // the user's connection limit: 429 before any upgrade
+      } else {
+        upgrade(ctx, socket -> socket.close(CloseCode.TRY_AGAIN_LATER.code(), CloseCode.TRY_AGAIN_LATER.reason()));
+      }
     });
   }
 
@@ -100,9 +125,10 @@ public final class WebSocketEndpoint {
     return e instanceof ApiError error && error.code() == ErrorCode.RATE_LIMITED;
   }
 
-  private void accept(ServerWebSocket socket, Identity identity, String device, Seq since, BindingLease lease) {
-    WebSocketTransport transport = new WebSocketTransport(socket, services.config().sendQueueMax(),
-        services.config().sendQueueBytes());
+  private void accept(RoutingContext ctx, ServerWebSocket socket, Identity identity, String device, Seq since,
+      BindingLease lease, SetupGate.Permit turn) {
+    WebSocketTransport transport = new WebSocketTransport(socket, NettyChannels.webSocketHandler(ctx.request()),
+        services.config().sendQueueMax(), services.config().sendQueueBytes());
     ClientSession session = new ClientSession(services, identity, device, transport, lease);
     ConnectionChannels subscriptions = channels.forConnection(identity, new SessionChannelSink(session));
     session.whenReleased(subscriptions::releaseAll);
@@ -127,7 +153,10 @@ public final class WebSocketEndpoint {
     socket.pongHandler(data -> session.touch());
     socket.closeHandler(v -> session.released());
     socket.exceptionHandler(e -> LOG.debug("websocket {} failed: {}", session.connectionId(), e.toString()));
-    session.open(since).onFailure(e -> {
+    // The turn ends with hello (the replay's first page is read by then), not with the whole replay,
+    // which a slow client paces; or when the set-up fails.
+    session.greeted().onComplete(v -> turn.release());
+    session.open(since).onComplete(done -> turn.release()).onFailure(e -> {
       if (socket.isClosed()) {
         // The client left during set-up (the live subscription then fails "unsubscribed"): no failure.
         LOG.debug("connection {} of {} closed during set-up: {}", session.connectionId(), identity.uid(), e.toString());

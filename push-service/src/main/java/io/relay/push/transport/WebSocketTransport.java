@@ -1,26 +1,37 @@
 package io.relay.push.transport;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
 import io.relay.model.CloseCode;
 import io.relay.model.Frames;
+import io.relay.model.LogEntry;
 import io.relay.push.session.SharedFrame;
 import io.relay.push.session.Transport;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import io.netty.buffer.ByteBufUtil;
+import java.nio.charset.StandardCharsets;
 
-/** A WebSocket as a {@link Transport}: JSON text frames, ping frames, close codes. */
+/**
+ * A WebSocket as a {@link Transport}: JSON text frames, ping frames, close codes. Frames are
+ * built as wire bytes by {@link WireFrames} and written by a {@link SocketWriter} below Vert.x's
+ * WebSocket API: a channel frame's bytes are encoded once for every socket, a room entry's JSON
+ * once for every member, and the frames of one event-loop task go to each socket as one write and
+ * one flush. Vert.x still does
+ * the handshake, reads client frames, answers pings and closes.
+ */
 final class WebSocketTransport implements Transport {
 
-  private static final Buffer PING_PAYLOAD = Buffer.buffer("relay");
+  private static final byte[] PING_PAYLOAD = "relay".getBytes(StandardCharsets.US_ASCII);
 
   private final ServerWebSocket socket;
-  private final SendQueue queue;
+  private final SocketWriter writer;
   private boolean closing;
 
-  WebSocketTransport(ServerWebSocket socket, int queueMax, int queueBytes) {
+  /** {@code channel}: the context of the connection's Vert.x handler in its Netty pipeline. */
+  WebSocketTransport(ServerWebSocket socket, ChannelHandlerContext channel, int queueMax, int queueBytes) {
     this.socket = socket;
-    this.queue = new SendQueue(queueMax, queueBytes);
+    this.writer = new SocketWriter(channel, new SendQueue(queueMax, queueBytes));
   }
 
   @Override
@@ -33,33 +44,73 @@ final class WebSocketTransport implements Transport {
     if (closing) {
       return true;
     }
-    return queue.track(socket.writeTextMessage(frame), ByteBufUtil.utf8Bytes(frame));
+    if (!writer.inLoop()) {
+      writer.execute(() -> send(frame));
+      return !writer.overBound();
+    }
+    ByteBuf out = writer.append(WireFrames.textLength(ByteBufUtil.utf8Bytes(frame)));
+    int start = out.writerIndex();
+    WireFrames.text(out, frame);
+    return writer.appended(start);
   }
 
-  /** The bytes are encoded once per frame for every WebSocket of this node, not once per socket. */
+  /** The entry JSON after {@code seq} is encoded once for all the members a room entry goes to. */
+  @Override
+  public boolean send(LogEntry entry) {
+    if (closing) {
+      return true;
+    }
+    if (!writer.inLoop()) {
+      writer.execute(() -> send(entry));
+      return !writer.overBound();
+    }
+    byte[] rest = EntryRests.of(entry.json());
+    ByteBuf out = writer.append(WireFrames.entryLength(entry.seq(), rest));
+    int start = out.writerIndex();
+    WireFrames.entry(out, entry.seq(), rest);
+    return writer.appended(start);
+  }
+
+  /**
+   * A frame fanned out to many sockets is encoded once into one buffer that every WebSocket of
+   * this node writes without copying; one for this socket alone is copied into its batch.
+   */
   @Override
   public boolean send(SharedFrame frame) {
     if (closing) {
       return true;
     }
-    Buffer bytes = frame.encoded(SharedTextFrames.UTF8);
-    if (bytes.length() > SharedTextFrames.MAX_SINGLE_FRAME) {
-      return send(frame.text());
+    if (!writer.inLoop()) {
+      writer.execute(() -> send(frame));
+      return !writer.overBound();
     }
-    return queue.track(socket.writeFrame(SharedTextFrames.of(bytes)), bytes.length());
+    if (frame.fannedOut()) {
+      return writer.writeShared(frame.encoded(WireFrames.SHARED));
+    }
+    byte[] bytes = frame.utf8();
+    ByteBuf out = writer.append(WireFrames.textLength(bytes.length));
+    int start = out.writerIndex();
+    WireFrames.text(out, bytes);
+    return writer.appended(start);
   }
 
   @Override
   public Future<Void> writable() {
-    return queue.writable();
+    return writer.queue().writable();
   }
 
+  /** A {@code ping} JSON frame and a WebSocket ping, flushed with the frames around them. */
   @Override
   public void heartbeat() {
-    if (!closing) {
-      send(Frames.ping());
-      socket.writePing(PING_PAYLOAD);
+    if (closing) {
+      return;
     }
+    if (!writer.inLoop()) {
+      writer.execute(this::heartbeat);
+      return;
+    }
+    send(Frames.ping());
+    WireFrames.ping(writer.append(2 + PING_PAYLOAD.length), PING_PAYLOAD);
   }
 
   @Override
@@ -73,7 +124,13 @@ final class WebSocketTransport implements Transport {
       return;
     }
     closing = true;
-    queue.close();
+    writer.queue().close();
+    // Vert.x writes the close frame at once: the frames appended before it go first.
+    if (writer.inLoop()) {
+      writer.flush();
+    } else {
+      writer.execute(writer::flush);
+    }
     socket.close(code.code(), code.reason());
   }
 }

@@ -57,6 +57,21 @@ class NodePayloadTest {
     assertThatThrownBy(() -> NodePayload.parse("R\nalice\n\n{}")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> NodePayload.parse("R\nalice x-y\n\n{}")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> NodePayload.parse("R\n 1-0\n\n{}")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> NodePayload.parse("R\nalice 1-\n\n{}")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> NodePayload.parse("R\nalice 1-0 2\n\n{}")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> NodePayload.parse("R\nalice +1-0\n\n{}")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> NodePayload.parse("R\nalice 99999999999999999999-0\n\n{}"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> NodePayload.parse("R\nalice 9223372036854775808-0\n\n{}"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aSeqWithoutCounterAndTheLargestSeqAreRead() {
+    NodePayload payload = NodePayload.parse("R\nalice 42\nbob 9223372036854775807-9223372036854775807\n\n{}");
+
+    assertThat(payload.recipients()).containsExactly(new Recipient("alice", new Seq(42, 0)),
+        new Recipient("bob", new Seq(Long.MAX_VALUE, Long.MAX_VALUE)));
   }
 
   @Test

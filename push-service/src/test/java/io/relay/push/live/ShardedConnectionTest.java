@@ -1,14 +1,16 @@
 package io.relay.push.live;
 
-import static io.relay.push.live.SlotMapTest.A;
-import static io.relay.push.live.SlotMapTest.B;
-import static io.relay.push.live.SlotMapTest.C;
-import static io.relay.push.live.SlotMapTest.THREE;
-import static io.relay.push.live.SlotMapTest.userOn;
+import static io.relay.push.live.Shards.A;
+import static io.relay.push.live.Shards.B;
+import static io.relay.push.live.Shards.C;
+import static io.relay.push.live.Shards.THREE;
+import static io.relay.push.live.Shards.userOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.relay.model.HashSlot;
 import io.relay.model.RedisKeys;
 import io.relay.push.live.FakeShardSockets.FakeSocket;
+import io.relay.service.ShardMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,27 +24,7 @@ class ShardedConnectionTest {
   private final String onC = RedisKeys.liveChannel(userOn(C, 0));
   private final FakeShardSockets sockets = new FakeShardSockets();
   private final List<String> events = new ArrayList<>();
-  private final ShardedConnection connection = new ShardedConnection(THREE, sockets, new PubSubLink.Events() {
-    @Override
-    public void onMessage(String channel, String payload) {
-      events.add("message " + channel + " " + payload);
-    }
-
-    @Override
-    public void onSubscribed(String channel) {
-      events.add("subscribed " + channel);
-    }
-
-    @Override
-    public void onProbeAnswered() {
-      events.add("probe answered");
-    }
-
-    @Override
-    public void onLost(String why) {
-      events.add("lost");
-    }
-  });
+  private final ShardedConnection connection = new ShardedConnection(THREE, sockets, new RecordingEvents(events));
 
   @Test
   void subscribesEachChannelOnThePrimaryOfItsSlotOnly() {
@@ -142,7 +124,7 @@ class ShardedConnectionTest {
 
   @Test
   void aChannelOfAnUnservedSlotEndsTheConnection() {
-    ShardedConnection partial = new ShardedConnection(new SlotMap(List.of(new SlotMap.Range(0, 5460, A))), sockets,
+    ShardedConnection partial = new ShardedConnection(ShardMap.of(List.of(new ShardMap.Range(0, 5460, A))), sockets,
         new RecordingEvents(events));
 
     partial.subscribe(List.of(onC));
@@ -192,10 +174,11 @@ class ShardedConnectionTest {
     assertThat(events).isEmpty();
   }
 
+  /** Each event as a line in {@code events}. */
   private record RecordingEvents(List<String> events) implements PubSubLink.Events {
     @Override
     public void onMessage(String channel, String payload) {
-      events.add("message " + channel);
+      events.add("message " + channel + " " + payload);
     }
 
     @Override
@@ -212,5 +195,17 @@ class ShardedConnectionTest {
     public void onLost(String why) {
       events.add("lost");
     }
+  }
+
+  @Test
+  void channelsOfOnePrimaryShareAnSsubscribeOnlyWhenTheyShareASlot() {
+    String first = RedisKeys.liveChannel(userOn(A, 0));
+    String second = RedisKeys.liveChannel(userOn(A, 1));
+    String sameSlot = first.replace(":live", ":other"); // same hash tag: same slot
+
+    List<List<String>> groups = List.copyOf(ShardedConnection.bySlot(List.of(first, second, sameSlot)));
+
+    assertThat(groups).hasSize(HashSlot.of(first) == HashSlot.of(second) ? 1 : 2);
+    assertThat(groups.get(0)).contains(first, sameSlot);
   }
 }

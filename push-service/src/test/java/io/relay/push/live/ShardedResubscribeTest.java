@@ -1,14 +1,15 @@
 package io.relay.push.live;
 
-import static io.relay.push.live.SlotMapTest.A;
-import static io.relay.push.live.SlotMapTest.B;
-import static io.relay.push.live.SlotMapTest.C;
-import static io.relay.push.live.SlotMapTest.THREE;
-import static io.relay.push.live.SlotMapTest.userOn;
+import static io.relay.push.live.Shards.A;
+import static io.relay.push.live.Shards.B;
+import static io.relay.push.live.Shards.C;
+import static io.relay.push.live.Shards.THREE;
+import static io.relay.push.live.Shards.userOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relay.model.RedisKeys;
 import io.relay.push.live.FakeShardSockets.FakeSocket;
+import io.relay.service.ShardMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -35,7 +36,7 @@ class ShardedResubscribeTest {
   private final String onB = RedisKeys.liveChannel(userOn(B, 0));
   private final String onC = RedisKeys.liveChannel(userOn(C, 0));
   private final List<String> heard = new ArrayList<>();
-  private SlotMap slots = THREE;
+  private ShardMap slots = THREE;
   private int drops;
   private int resubscribes;
 
@@ -81,8 +82,8 @@ class ShardedResubscribeTest {
       assertThat(Future.all(armed).succeeded()).isTrue();
 
       // A dies; its replica D serves A's slots from now on.
-      slots = new SlotMap(List.of(new SlotMap.Range(0, 5460, D), new SlotMap.Range(5461, 10922, B),
-          new SlotMap.Range(10923, 16383, C)));
+      slots = ShardMap.of(List.of(new ShardMap.Range(0, 5460, D), new ShardMap.Range(5461, 10922, B),
+          new ShardMap.Range(10923, 16383, C)));
       Future<FakeSocket> promoted = sockets.nextOpened(D);
       sockets.sockets.get(A).lost.accept("connection reset");
       assertThat(drops).isEqualTo(1);

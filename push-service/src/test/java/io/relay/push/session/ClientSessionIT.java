@@ -108,7 +108,8 @@ class ClientSessionIT {
     return new SessionServices(vertx, config, new ConnectionRegistry(), subscriber,
         bindings, new Unbinds(vertx, bindings, System::currentTimeMillis), new Cursors(redis, 86_400_000L),
         new LogReader(redis), new Receipts(redis, new LogWriter(redis, config.shared()), new ReadMarkers(redis, config.shared())),
-        new Typing(redis), metrics);
+        new Typing(redis), metrics, new SetupGate(config.setupConcurrency(), config.setupQueue()),
+        new TickWheel(vertx, Math.max(50, config.heartbeatMillis() / 4)));
   }
 
   /** A lease whose bind has been sent, as the endpoints hand it to a session. */

@@ -81,4 +81,19 @@ class SendQueueTest {
 
     assertThat(writable.succeeded()).isTrue();
   }
+
+  @Test
+  void aBatchWrittenAtOnceGivesBackAllItsFramesAndBytes() {
+    SendQueue queue = new SendQueue(3, 1000);
+    assertThat(queue.queued(100)).isTrue();
+    assertThat(queue.queued(200)).isTrue();
+    assertThat(queue.queued(300)).isTrue();
+    Future<Void> writable = queue.writable();
+
+    queue.written(3, 600);
+
+    assertThat(queue.frames()).isZero();
+    assertThat(queue.bytes()).isZero();
+    assertThat(writable.succeeded()).isTrue();
+  }
 }
