@@ -136,6 +136,11 @@ class ComposeSmokeIT {
     }
   }
 
+  /** {@code push-1-0} (event loop 0 of push-1, see docs/architecture.md#event-loops) → {@code push-1}. */
+  private static String processOf(String loopNode) {
+    return loopNode.substring(0, loopNode.lastIndexOf('-'));
+  }
+
   /** The node holding the socket's connection, from presence (a killed node's bindings linger until they expire). */
   private static String nodeOf(RelayClient proxy, String apiKey, String uid, RelayClient.Socket socket) {
     String connectionId = socket.frames.stream().filter(f -> "hello".equals(f.getString("type"))).findFirst()
@@ -143,7 +148,8 @@ class ComposeSmokeIT {
     return await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
       JsonObject presence = new JsonObject(proxy.getWithKey("/v1/presence/" + uid, apiKey).body());
       return presence.getJsonArray("connections").stream().map(c -> (JsonObject) c)
-          .filter(c -> connectionId.equals(c.getString("id"))).map(c -> c.getString("node")).findFirst().orElse(null);
+          .filter(c -> connectionId.equals(c.getString("id"))).map(c -> c.getString("node")).findFirst()
+          .map(ComposeSmokeIT::processOf).orElse(null);
     }, node -> node != null);
   }
 

@@ -28,8 +28,9 @@ class AdmissionIT {
   @Test
   void handshakesWaitTheirTurnInOrderAndOneBeyondTheQueueIsRefusedWithRetryAfter() {
     try (RedisProcess redis = RedisProcess.start();
+        // One event loop: one pub/sub link to hold off, one setup queue (each loop has its own).
         RelayStack relay = new RelayStack(redis, Map.of("RELAY_REDIS_TIMEOUT_MS", "1500",
-            "RELAY_SETUP_CONCURRENCY", "1", "RELAY_SETUP_QUEUE", "1"))) {
+            "RELAY_SETUP_CONCURRENCY", "1", "RELAY_SETUP_QUEUE", "1", "RELAY_EVENT_LOOPS", "1"))) {
       RedisConnection admin = Redis.createClient(relay.vertx, redis.url()).connect().await();
       List<String> users = IntStream.range(0, 4).mapToObj(i -> RelayStack.newUser("storm")).toList();
       List<String> tokens = users.stream().map(relay::token).toList();

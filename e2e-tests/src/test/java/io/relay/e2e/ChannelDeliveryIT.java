@@ -30,6 +30,8 @@ class ChannelDeliveryIT {
 
   static final int HISTORY = 50;
   static final int MAX_CHANNELS = 5;
+  /** Event loops per push process: each subscribes a channel on its own pub/sub connection. */
+  static final int LOOPS = 2;
   /** The 1000-connection test on a busy 2-core machine: generous, it only bounds a failure. */
   static final Duration BURST_WAIT = Duration.ofSeconds(120);
 
@@ -41,6 +43,7 @@ class ChannelDeliveryIT {
     cluster = new ProcessCluster(1, 2, 25, List.of(), Map.of(
         "RELAY_CHANNEL_HISTORY", Integer.toString(HISTORY),
         "RELAY_MAX_CHANNELS_PER_CONN", Integer.toString(MAX_CHANNELS),
+        "RELAY_EVENT_LOOPS", Integer.toString(LOOPS),
         "RELAY_SEND_QUEUE_MAX", "1000"));
     redis = new RedisProbe(cluster.vertx, cluster.redis.url());
   }
@@ -250,11 +253,12 @@ class ChannelDeliveryIT {
         clients.add(ws);
         subscribe(ws, channel, null);
       }
-      assertThat(numsub(channel)).isEqualTo(2); // one SUBSCRIBE per push node, not per connection
+      // one SUBSCRIBE per push node's event loop (each holds 5 of them), not per connection
+      assertThat(numsub(channel)).isEqualTo(2 * LOOPS);
       for (int node = 0; node < 2; node++) {
         ServiceProcess push = push(node);
         await().atMost(WsClient.WAIT).until(() -> cluster.metric(push, "relay_channel_subscriptions") == 10
-            && cluster.metric(push, "relay_channels") == 1);
+            && cluster.metric(push, "relay_channels") == LOOPS);
       }
       publish(channel, "all");
       clients.forEach(ws -> assertThat(awaitChannelMessages(ws, channel, 1)).hasSize(1));
@@ -309,7 +313,7 @@ class ChannelDeliveryIT {
       await().alias("all subscribed").atMost(BURST_WAIT).pollInterval(Duration.ofMillis(200))
           .until(() -> clients.stream().allMatch(ws -> ws.frames().stream().anyMatch(
               f -> "subscribed".equals(f.getString("type")) && channel.equals(f.getString("channel")))));
-      assertThat(numsub(channel)).isEqualTo(2);
+      assertThat(numsub(channel)).isEqualTo(2 * LOOPS);
 
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < messages; i++) {

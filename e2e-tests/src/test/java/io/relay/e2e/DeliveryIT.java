@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.relay.model.RedisKeys;
-import io.relay.push.PushVerticle;
+import io.relay.push.PushNode;
 import io.relay.testing.TestRedis;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -151,7 +151,7 @@ class DeliveryIT {
   void everyConnectionOfTheUserGetsEveryMessage() {
     String bob = RelayStack.newUser("bob");
     String bobToken = relay.token(bob);
-    PushVerticle second = relay.addPushNode();
+    PushNode second = relay.addPushNode();
     try (WsClient one = relay.connect(bobToken);
          WsClient two = relay.connect(relay.push, bobToken, "&device=tablet");
          WsClient three = relay.connect(second, bobToken, "")) {
@@ -211,7 +211,7 @@ class DeliveryIT {
   @Test
   void nodeSubscribesOnlyWhileItHoldsTheUser() {
     String bob = RelayStack.newUser("bob");
-    PushVerticle node = relay.addPushNode();
+    PushNode node = relay.addPushNode();
     try {
       assertThat(node.subscriptions()).isZero();
       try (WsClient ws = relay.connect(node, relay.token(bob), "")) {

@@ -3,7 +3,7 @@ package io.relay.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.relay.push.PushVerticle;
+import io.relay.push.PushNode;
 import io.relay.testing.TestRedis;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -59,7 +59,7 @@ class FallbackFaultsIT {
   void shutdownAnswersHeldPollsEmptyAndEndsStreamsWith1012() {
     String bob = RelayStack.newUser("bob");
     String token = relay.token(bob);
-    PushVerticle leaving = relay.addPushNode();
+    PushNode leaving = relay.addPushNode();
     PushProbe probe = new PushProbe(relay, redisProbe);
     Future<HttpResponse<Buffer>> held = relay.http.get(leaving.port(), "127.0.0.1",
         "/v1/poll?since=0&wait=30&token=" + token).send();

@@ -3,7 +3,7 @@ package io.relay.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relay.e2e.RelayHttp.As;
-import io.relay.push.PushVerticle;
+import io.relay.push.PushNode;
 import io.relay.testing.TestRedis;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,7 +37,7 @@ class FanOutBench {
   void postToAThousandMemberRoom() {
     try (TestRedis redis = TestRedis.start();
         RelayStack relay = new RelayStack(redis, Map.of("RELAY_MAX_ROOM", Integer.toString(MEMBERS)))) {
-      PushVerticle second = relay.addPushNode();
+      PushNode second = relay.addPushNode();
       RelayHttp api = new RelayHttp(relay);
       String room = RelayStack.newUser("bench");
       List<String> members = IntStream.range(0, MEMBERS).mapToObj(i -> room + "-m" + i).toList();
@@ -50,7 +50,7 @@ class FanOutBench {
       WebSocketClient ws = clients.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(MEMBERS * 2));
       List<Future<?>> hellos = new ArrayList<>();
       for (int i = 0; i < MEMBERS; i++) {
-        PushVerticle node = i % 2 == 0 ? relay.push : second;
+        PushNode node = i % 2 == 0 ? relay.push : second;
         String uri = "/v1/ws?token=" + relay.token(members.get(i));
         hellos.add(ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port()).setURI(uri)
             .setAllowOriginHeader(false))

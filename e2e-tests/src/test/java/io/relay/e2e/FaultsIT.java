@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.relay.model.RedisKeys;
-import io.relay.push.PushVerticle;
+import io.relay.push.PushNode;
 import io.relay.testing.SilentWebSocket;
 import io.relay.testing.TestRedis;
 import io.vertx.core.json.JsonObject;
@@ -117,7 +117,7 @@ class FaultsIT {
     String bob = RelayStack.newUser("bob");
     String bobToken = relay.token(bob);
     String aliceToken = relay.token(RelayStack.newUser("alice"));
-    PushVerticle leaving = relay.addPushNode();
+    PushNode leaving = relay.addPushNode();
     String lastSeq;
     String connectionId;
     try (WsClient ws = relay.connect(leaving, bobToken, "")) {

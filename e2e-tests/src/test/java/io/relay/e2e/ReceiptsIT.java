@@ -3,7 +3,7 @@ package io.relay.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relay.e2e.RelayHttp.As;
-import io.relay.push.PushVerticle;
+import io.relay.push.PushNode;
 import io.relay.testing.TestRedis;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -18,7 +18,7 @@ class ReceiptsIT {
 
   static TestRedis redis;
   static RelayStack relay;
-  static PushVerticle secondNode;
+  static PushNode secondNode;
   static RelayHttp api;
 
   @BeforeAll

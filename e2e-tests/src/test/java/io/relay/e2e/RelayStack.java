@@ -1,9 +1,9 @@
 package io.relay.e2e;
 
 import io.relay.ingest.IngestConfig;
-import io.relay.ingest.IngestVerticle;
+import io.relay.ingest.IngestNode;
 import io.relay.push.PushConfig;
-import io.relay.push.PushVerticle;
+import io.relay.push.PushNode;
 import io.relay.testing.TestRedis;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Both services deployed in-process (each verticle with its own config, as separate nodes
- * would be) against a real Redis, plus a real HTTP client. Start push nodes with
+ * Both services deployed in-process (each node with its own config, as separate processes would
+ * be, on {@code RELAY_EVENT_LOOPS} event loops each: by default as many as the machine has
+ * processors) against a real Redis, plus a real HTTP client. Start push nodes with
  * {@link #addPushNode()}.
  */
 final class RelayStack implements AutoCloseable {
@@ -29,8 +30,8 @@ final class RelayStack implements AutoCloseable {
   final WebClient http = WebClient.create(vertx);
   private final Map<String, String> env = new HashMap<>();
   private final List<String> deployments = new ArrayList<>();
-  final IngestVerticle ingest;
-  final PushVerticle push;
+  final IngestNode ingest;
+  final PushNode push;
 
   RelayStack(TestRedis redis, Map<String, String> overrides) {
     env.put("REDIS_URL", redis.url());
@@ -40,7 +41,7 @@ final class RelayStack implements AutoCloseable {
     env.put("RELAY_PUSH_PORT", "0");
     env.put("RELAY_REDIS_TIMEOUT_MS", "3000");
     env.putAll(overrides);
-    ingest = new IngestVerticle(IngestConfig.fromEnv(env));
+    ingest = new IngestNode(IngestConfig.fromEnv(env));
     deployments.add(vertx.deployVerticle(ingest).await());
     push = addPushNode();
   }
@@ -50,16 +51,16 @@ final class RelayStack implements AutoCloseable {
   }
 
   /** Deploys one more push node (own node id, own Redis connections) and returns it. */
-  PushVerticle addPushNode() {
+  PushNode addPushNode() {
     Map<String, String> nodeEnv = new HashMap<>(env);
     nodeEnv.put("RELAY_NODE_ID", "push-" + UUID.randomUUID().toString().substring(0, 8));
-    PushVerticle node = new PushVerticle(PushConfig.fromEnv(nodeEnv));
+    PushNode node = new PushNode(PushConfig.fromEnv(nodeEnv));
     deployments.add(vertx.deployVerticle(node).await());
     return node;
   }
 
   /** Undeploys a push node gracefully (its stop(): 1012 to every client, bindings removed). */
-  void stopPushNode(PushVerticle node) {
+  void stopPushNode(PushNode node) {
     vertx.undeploy(node.deploymentID()).await();
     deployments.remove(node.deploymentID());
   }
@@ -107,7 +108,7 @@ final class RelayStack implements AutoCloseable {
     return connect(push, token, "");
   }
 
-  WsClient connect(PushVerticle node, String token, String query) {
+  WsClient connect(PushNode node, String token, String query) {
     return WsClient.connect(vertx, node.port(), "/v1/ws?token=" + token + query);
   }
 

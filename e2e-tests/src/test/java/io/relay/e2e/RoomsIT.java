@@ -4,7 +4,7 @@ import static io.relay.e2e.RelayHttp.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relay.e2e.RelayHttp.As;
-import io.relay.push.PushVerticle;
+import io.relay.push.PushNode;
 import io.relay.testing.TestRedis;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -25,7 +25,7 @@ class RoomsIT {
 
   static TestRedis redis;
   static RelayStack relay;
-  static PushVerticle secondNode;
+  static PushNode secondNode;
   static RelayHttp api;
 
   @BeforeAll

@@ -27,7 +27,8 @@ class SetupTimeoutIT {
   @Test
   void connectionsWhoseSubscriptionIsNotArmedInTimeGiveEverythingBack() {
     try (RedisProcess redis = RedisProcess.start();
-        RelayStack relay = new RelayStack(redis, Map.of("RELAY_REDIS_TIMEOUT_MS", "500"))) {
+        // One event loop: one pub/sub link to hold off (each loop has its own).
+        RelayStack relay = new RelayStack(redis, Map.of("RELAY_REDIS_TIMEOUT_MS", "500", "RELAY_EVENT_LOOPS", "1"))) {
       // One connection of its own: a pooled client could need a new one while Redis refuses them.
       RedisConnection admin = Redis.createClient(relay.vertx, redis.url()).connect().await();
       String alice = RelayStack.newUser("alice");

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.relay.testing.TestRedis;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A node subscribes a user's channel once, however many connections the user has, and drops it with the last. */
+/**
+ * A push node's event loop subscribes a user's channel once, however many connections the user
+ * has on it, and drops it with the last (one loop here; EventLoopsIT spreads them over several).
+ */
 class SharedSubscriptionIT {
 
   static TestRedis redis;
@@ -17,7 +21,7 @@ class SharedSubscriptionIT {
   @BeforeAll
   static void start() {
     redis = TestRedis.start();
-    relay = RelayStack.start(redis);
+    relay = new RelayStack(redis, Map.of("RELAY_EVENT_LOOPS", "1"));
   }
 
   @AfterAll

@@ -4,7 +4,7 @@ import static io.relay.e2e.RelayHttp.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relay.e2e.RelayHttp.As;
-import io.relay.push.PushVerticle;
+import io.relay.push.PushNode;
 import io.relay.testing.TestRedis;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +20,7 @@ class TransientEventsIT {
 
   static TestRedis redis;
   static RelayStack relay;
-  static PushVerticle secondNode;
+  static PushNode secondNode;
   static RelayHttp api;
 
   @BeforeAll

@@ -9,6 +9,6 @@ public final class IngestMain {
   }
 
   public static void main(String[] args) {
-    ServiceLauncher.run("ingest-service", () -> new IngestVerticle(IngestConfig.fromEnv(System.getenv())));
+    ServiceLauncher.run("ingest-service", () -> new IngestNode(IngestConfig.fromEnv(System.getenv())));
   }
 }

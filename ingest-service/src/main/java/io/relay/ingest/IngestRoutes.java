@@ -11,7 +11,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
-/** The ingest-service's routes: one line each. Shared by {@link IngestVerticle} and the tests. */
+/** The ingest-service's routes: one line each. Shared by every {@link IngestVerticle} and the tests. */
 final class IngestRoutes {
 
   /** Room for the envelope around a body of the largest allowed size. */

@@ -1,11 +1,12 @@
 package io.relay.ingest;
 
 import io.relay.service.ChannelHistory;
-import io.relay.service.DevMode;
+import io.relay.service.EventLoopInstances;
 import io.relay.service.LogWriter;
 import io.relay.service.OpsRoutes;
 import io.relay.service.PersistenceCheck;
 import io.relay.service.ReadMarkers;
+import io.relay.service.RedisClock;
 import io.relay.service.RedisGateway;
 import io.relay.service.RelayAuth;
 import io.relay.service.RelayMetrics;
@@ -20,43 +21,53 @@ import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The ingest-service's composition root: builds its parts from the config and serves HTTP. */
-public final class IngestVerticle extends VerticleBase {
+/**
+ * The ingest-service's composition root for one event loop ({@link IngestNode} deploys one per
+ * loop, all on one port): builds its parts from the config and serves HTTP. Requests are
+ * stateless, so the instances share nothing but the meters and the estimate of Redis's clock;
+ * each has its own Redis pool on its own event loop.
+ */
+public final class IngestVerticle extends VerticleBase implements EventLoopInstances.Instance {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
   /** How long a stopping node lets in-flight requests finish. */
   static final long SHUTDOWN_GRACE_SEC = 10;
 
   private final IngestConfig config;
-  private final LongSupplier nodeClock;
-  private final RelayMetrics metrics = new RelayMetrics();
+  private final int loop;
+  private final RelayMetrics metrics;
+  private final RedisClock clock;
   private RedisGateway redis;
   private HttpServer server;
   private Router router;
 
-  public IngestVerticle(IngestConfig config) {
-    this(config, System::currentTimeMillis);
+  /** A process of one event loop with this node's clock given (Unix ms): tests skew it against Redis's. */
+  IngestVerticle(IngestConfig config, LongSupplier nodeClock) {
+    this(config, 0, new RelayMetrics(), RedisGateway.clock(config.shared(), nodeClock));
   }
 
-  /** With this node's clock given (Unix ms): tests skew it against Redis's. */
-  IngestVerticle(IngestConfig config, LongSupplier nodeClock) {
+  /**
+   * Event loop {@code loop} (0-based) of a process, with the process's meters and clock; serves
+   * HTTP once told to {@link #listen}.
+   */
+  IngestVerticle(IngestConfig config, int loop, RelayMetrics metrics, RedisClock clock) {
     this.config = config;
-    this.nodeClock = nodeClock;
+    this.loop = loop;
+    this.metrics = metrics;
+    this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
     SharedConfig shared = config.shared();
-    DevMode.warnIfOn(shared, LOG);
-    return RedisGateway.connect(vertx, shared, metrics, nodeClock)
-        .compose(gateway -> {
-          redis = gateway;
-          return serve(shared);
-        })
-        .onSuccess(s -> LOG.info("ingest-service {} listening on port {}", shared.nodeId(), s.actualPort()));
+    return RedisGateway.connect(vertx, shared, metrics, clock).compose(gateway -> {
+      redis = gateway;
+      return prepare(shared);
+    });
   }
 
-  private Future<HttpServer> serve(SharedConfig shared) {
+  /** Everything but listening: that waits until every event loop of the process is ready ({@link #listen}). */
+  private Future<Void> prepare(SharedConfig shared) {
     RelayAuth auth = RelayAuth.create(vertx, shared);
     // On a Redis Cluster, stores whose keys span slots go shard by shard (docs/architecture.md#redis-cluster).
     ClusterLogs clusterLogs = redis.cluster() ? new ClusterLogs(redis, shared) : null;
@@ -87,9 +98,16 @@ public final class IngestVerticle extends VerticleBase {
             .setHttp2ClearTextEnabled(false)
             .setMaxFormBufferedBytes(requestLimit).setMaxFormAttributeSize(requestLimit))
         .requestHandler(router);
-    return PersistenceCheck.warnIfVolatile(redis)
-        .compose(v -> redis.syncClock())
-        .compose(v -> server.listen(config.port()));
+    Future<Void> checked = loop == 0 ? PersistenceCheck.warnIfVolatile(redis) : Future.succeededFuture(); // once a process
+    return checked.compose(v -> redis.syncClock());
+  }
+
+  /** Serves {@code port} on this event loop, once the process's every event loop has started. */
+  @Override
+  public Future<Integer> listen(int port) {
+    return EventLoopInstances.listenOn(context, server, port)
+        .onSuccess(bound -> LOG.debug("ingest-service {} event loop {} listening on port {}", config.shared().nodeId(),
+            loop, bound));
   }
 
   /** Stops taking connections and lets requests in flight finish (bounded), then closes Redis. */

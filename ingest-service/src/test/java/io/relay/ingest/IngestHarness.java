@@ -54,8 +54,10 @@ final class IngestHarness implements AutoCloseable {
     env.put("RELAY_REDIS_TIMEOUT_MS", "1000");
     env.putAll(overrides);
     redis = Redis.createClient(vertx, server.url());
-    ingest = new IngestVerticle(IngestConfig.fromEnv(env), nodeClock);
+    IngestConfig config = IngestConfig.fromEnv(env);
+    ingest = new IngestVerticle(config, nodeClock); // one event loop: deployed, then told to listen
     await(vertx.deployVerticle(ingest));
+    await(ingest.listen(config.port()));
   }
 
   /** Deploys an ingest node on {@code server} with the test defaults plus {@code overrides}. */

@@ -9,6 +9,6 @@ public final class PushMain {
   }
 
   public static void main(String[] args) {
-    ServiceLauncher.run("push-service", () -> new PushVerticle(PushConfig.fromEnv(System.getenv())));
+    ServiceLauncher.run("push-service", () -> new PushNode(PushConfig.fromEnv(System.getenv())));
   }
 }

@@ -27,13 +27,14 @@ import io.relay.push.transport.SseEndpoint;
 import io.relay.push.transport.WebSocketEndpoint;
 import io.relay.service.ChannelHistory;
 import io.relay.service.CorsPolicy;
-import io.relay.service.DevMode;
 import io.relay.service.ErrorRenderer;
+import io.relay.service.EventLoopInstances;
 import io.relay.service.LogReader;
 import io.relay.service.LogWriter;
 import io.relay.service.OpsRoutes;
 import io.relay.service.PersistenceCheck;
 import io.relay.service.ReadMarkers;
+import io.relay.service.RedisClock;
 import io.relay.service.RedisFactory;
 import io.relay.service.RedisGateway;
 import io.relay.service.RefusedRequests;
@@ -51,8 +52,13 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The push-service's composition root: subscriber, registry, bindings and the WebSocket endpoint. */
-public final class PushVerticle extends VerticleBase {
+/**
+ * One event loop of a push-service process ({@link PushNode} deploys one per loop): a logical push
+ * node of its own, with its own node id in its bindings, node channel, pub/sub link, subscriptions
+ * and sessions, so delivery never crosses event loops (docs/architecture.md#event-loops). Composes
+ * the subscriber, registry, bindings and the endpoints; shares the port, meters and Redis clock.
+ */
+public final class PushVerticle extends VerticleBase implements EventLoopInstances.Instance {
 
   private static final Logger LOG = LoggerFactory.getLogger(PushVerticle.class);
   /** After a pub/sub outage: catch-ups running at once, and the most each waits before it starts. */
@@ -64,7 +70,10 @@ public final class PushVerticle extends VerticleBase {
   private static final int CHANNEL_PAGE = 200;
 
   private final PushConfig config;
-  private final RelayMetrics metrics = new RelayMetrics();
+  private final int loop;
+  private final String nodeId;
+  private final RelayMetrics metrics;
+  private final RedisClock clock;
   private final ConnectionRegistry registry = new ConnectionRegistry();
   private RedisGateway redis;
   private RedisGateway probes;
@@ -74,32 +83,39 @@ public final class PushVerticle extends VerticleBase {
   private HttpServer server;
   private Router router;
 
-  public PushVerticle(PushConfig config) {
+  /**
+   * @param loop    which of the process's event loops (0-based): its node id is {@link PushNode#loopNodeId}
+   * @param metrics the process's meters
+   * @param clock   the process's estimate of Redis's clock
+   */
+  PushVerticle(PushConfig config, int loop, RelayMetrics metrics, RedisClock clock) {
     this.config = config;
+    this.loop = loop;
+    this.nodeId = PushNode.loopNodeId(config.shared().nodeId(), loop);
+    this.metrics = metrics;
+    this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
     SharedConfig shared = config.shared();
-    DevMode.warnIfOn(shared, LOG);
-    return RedisGateway.connect(vertx, shared, metrics, System::currentTimeMillis)
-        .compose(gateway -> {
-          redis = gateway;
-          probes = OpsRoutes.probeClient(vertx, shared, metrics, gateway.mode()); // readiness is not queued behind a storm's set-ups
-          return serve(shared);
-        })
-        .onSuccess(s -> LOG.info("push-service {} listening on port {}", shared.nodeId(), s.actualPort()));
+    return RedisGateway.connect(vertx, shared, metrics, clock).compose(gateway -> {
+      redis = gateway;
+      probes = OpsRoutes.probeClient(vertx, shared, metrics, gateway.mode()); // readiness is not queued behind a storm's set-ups
+      return prepare(shared);
+    });
   }
 
-  private Future<HttpServer> serve(SharedConfig shared) {
-    String nodeChannel = RedisKeys.nodeLive(shared.nodeId());
+  /** Everything but listening: that waits until every event loop of the process is ready ({@link #listen}). */
+  private Future<Void> prepare(SharedConfig shared) {
+    String nodeChannel = RedisKeys.nodeLive(nodeId);
     fanout = new ChannelFanout(channelLink());
     LiveRouter liveRouter = new LiveRouter(nodeChannel, registry, fanout,
         new CatchUpPacer(vertx, CATCH_UP_CONCURRENCY, CATCH_UP_JITTER_MS), metrics);
     // On a cluster: one sharded subscriber connection per primary (docs/architecture.md#push-on-a-redis-cluster).
     subscriber = new LiveSubscriber(vertx, PubSubLinks.create(vertx, RedisFactory.options(shared, redis.mode()),
         redis.mode().pubSub() == PubSubMode.SHARDED), liveRouter, PUBSUB_PROBE_MS);
-    Bindings bindings = new Bindings(redis, shared.nodeId(), config.livenessMillis());
+    Bindings bindings = new Bindings(redis, nodeId, config.livenessMillis());
     unbinds = new Unbinds(vertx, bindings, System::currentTimeMillis);
     SessionServices services = new SessionServices(vertx, config, registry, subscriber, bindings, unbinds,
         new Cursors(redis, shared.retentionMillis() + 86_400_000L), new LogReader(redis),
@@ -129,9 +145,15 @@ public final class PushVerticle extends VerticleBase {
             // HTTP/1.1 and WebSocket only: no cleartext HTTP/2, whose preface junk was logged as errors.
             .setHttp2ClearTextEnabled(false))
         .requestHandler(router); // one router: a second would register its gauges twice and serve the other
-    return PersistenceCheck.warnIfVolatile(probes)
-        .compose(v -> subscriber.start(List.of(nodeChannel)))
-        .compose(v -> server.listen(config.port()));
+    Future<Void> checked = loop == 0 ? PersistenceCheck.warnIfVolatile(probes) : Future.succeededFuture(); // once a process
+    return checked.compose(v -> subscriber.start(List.of(nodeChannel)));
+  }
+
+  /** Serves {@code port} on this event loop, once the process's every event loop has started. */
+  @Override
+  public Future<Integer> listen(int port) {
+    return EventLoopInstances.listenOn(context, server, port)
+        .onSuccess(bound -> LOG.debug("push-service {} listening on port {}", nodeId, bound));
   }
 
   /** A channel's live pub/sub, subscribed through this node's one pub/sub connection. */
@@ -175,7 +197,7 @@ public final class PushVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     List<Future<Void>> closing = registry.all().stream().map(s -> s.close(CloseCode.SHUTTING_DOWN)).toList();
-    LOG.info("closing {} connections with 1012", closing.size());
+    LOG.info("{}: closing {} connections with 1012", nodeId, closing.size());
     return Future.join(closing)
         .transform(ar -> server == null ? Future.succeededFuture() : server.shutdown(1, TimeUnit.SECONDS))
         .eventually(() -> subscriber == null ? Future.succeededFuture() : subscriber.stop())
@@ -187,21 +209,22 @@ public final class PushVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  public RelayMetrics metrics() {
-    return metrics;
-  }
-
   /** The routes this node serves; a test checks them against docs/openapi.yaml. */
   public Router router() {
     return router;
   }
 
-  /** Connections open on this node now. */
+  /** This event loop's node id. */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** Connections open on this event loop now. */
   public int connections() {
     return registry.size();
   }
 
-  /** Live channels this node is subscribed to now. */
+  /** Live channels this event loop is subscribed to now. */
   public int subscriptions() {
     return subscriber.subscriptions();
   }

@@ -6,6 +6,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
  * Redis's. The offset is measured with one {@code TIME} call (Redis's time minus the midpoint of
  * the call as the node saw it, so its error is at most half the round trip) and measured again
  * periodically; a sample whose round trip took longer than {@code maxRoundTripMs} is ignored.
+ * One clock serves every event loop of a process; one of them keeps it synced ({@link #claimSyncing}).
  */
 public final class RedisClock {
 
@@ -25,6 +27,7 @@ public final class RedisClock {
 
   private final LongSupplier nodeClock;
   private final long maxRoundTripMs;
+  private final AtomicBoolean synced = new AtomicBoolean();
   private volatile long offsetMs;
 
   /**
@@ -44,6 +47,11 @@ public final class RedisClock {
   /** Redis's clock minus this node's, as last measured (0 before the first measurement). */
   public long offsetMs() {
     return offsetMs;
+  }
+
+  /** True the first time only: whoever gets it runs the periodic sync for everyone using this clock. */
+  public boolean claimSyncing() {
+    return synced.compareAndSet(false, true);
   }
 
   /** Measures the offset once; never fails (a failed or slow sample keeps the previous offset). */

@@ -73,7 +73,7 @@ public final class RedisGateway {
    * the offset to Redis's clock now and every {@link #CLOCK_SYNC_INTERVAL_MS} (see {@link #storeDeadline}).
    */
   public static RedisGateway create(Vertx vertx, SharedConfig config, RelayMetrics metrics, LongSupplier nodeClock) {
-    return create(vertx, config, metrics, nodeClock, RedisMode.fromUrl(config.redisUrl()));
+    return create(vertx, config, metrics, clock(config, nodeClock), RedisMode.fromUrl(config.redisUrl()));
   }
 
   /**
@@ -82,7 +82,16 @@ public final class RedisGateway {
    */
   public static Future<RedisGateway> connect(Vertx vertx, SharedConfig config, RelayMetrics metrics,
       LongSupplier nodeClock) {
-    return RedisMode.detect(vertx, config).map(mode -> create(vertx, config, metrics, nodeClock, mode))
+    return connect(vertx, config, metrics, clock(config, nodeClock));
+  }
+
+  /**
+   * The same for one event loop of a process: a client of its own (its connections on the calling
+   * event loop) sharing {@code clock} with the process's other loops.
+   */
+  public static Future<RedisGateway> connect(Vertx vertx, SharedConfig config, RelayMetrics metrics,
+      RedisClock clock) {
+    return RedisMode.detect(vertx, config).map(mode -> create(vertx, config, metrics, clock, mode))
         .onSuccess(gateway -> {
           if (gateway.waitReplicas > 0 && REPLICAS_CHECKED.compareAndSet(false, true)) {
             gateway.replicaShortfalls().onSuccess(shortfalls -> shortfalls.forEach(LOG::warn));
@@ -127,16 +136,22 @@ public final class RedisGateway {
         + " (docs/operations.md#redis-cluster)";
   }
 
-  /** A client for a Redis in {@code mode}. */
-  public static RedisGateway create(Vertx vertx, SharedConfig config, RelayMetrics metrics, LongSupplier nodeClock,
+  /** A client for a Redis in {@code mode}; the first gateway built with {@code clock} keeps it synced. */
+  public static RedisGateway create(Vertx vertx, SharedConfig config, RelayMetrics metrics, RedisClock clock,
       RedisMode mode) {
     Redis client = mode.cluster() ? new ShardedRedis(vertx, config, mode.endpoints())
         : RedisFactory.pooled(vertx, config, mode);
     RedisGateway gateway = new RedisGateway(client, mode,
-        config.redisWaitReplicas(), config.redisTimeoutMs(), metrics.redisErrors, metrics.redisLatency,
-        new RedisClock(nodeClock, config.redisTimeoutMs() / 4));
-    vertx.setPeriodic(CLOCK_SYNC_INTERVAL_MS, id -> gateway.syncClock());
+        config.redisWaitReplicas(), config.redisTimeoutMs(), metrics.redisErrors, metrics.redisLatency, clock);
+    if (clock.claimSyncing()) {
+      vertx.setPeriodic(CLOCK_SYNC_INTERVAL_MS, id -> gateway.syncClock());
+    }
     return gateway;
+  }
+
+  /** A clock for gateways using {@code config}'s timeout: samples slower than a quarter of it are ignored. */
+  public static RedisClock clock(SharedConfig config, LongSupplier nodeClock) {
+    return new RedisClock(nodeClock, config.redisTimeoutMs() / 4);
   }
 
   public RedisGateway(Redis redis, long timeoutMs, Counter errors) {

@@ -19,22 +19,34 @@ final class RedisStateGauges {
 
   private final Redis redis;
   private final long timeoutMs;
-  private volatile double up = Double.NaN;
-  private volatile double aofEnabled = Double.NaN;
-  private volatile double fsyncAlways = Double.NaN;
-  private volatile double usedMemory = Double.NaN;
-  private volatile double maxMemory = Double.NaN;
+  private final State state;
 
   RedisStateGauges(Redis redis, long timeoutMs, RelayMetrics metrics) {
     this.redis = redis;
     this.timeoutMs = timeoutMs;
-    metrics.gauge("relay.redis.up", "1 when Redis answered this node's last check, 0 when it did not", () -> up);
-    metrics.gauge("relay.redis.aof.enabled", "1 when Redis runs with appendonly yes, 0 when persistence is off",
-        () -> aofEnabled);
-    metrics.gauge("relay.redis.appendfsync.always",
-        "1 when Redis fsyncs the AOF on every write (appendfsync always), 0 for everysec/no", () -> fsyncAlways);
-    metrics.bytesGauge("relay.redis.memory.used", "Redis used_memory", () -> usedMemory);
-    metrics.bytesGauge("relay.redis.memory.max", "Redis maxmemory (0 = no limit)", () -> maxMemory);
+    this.state = metrics.processPart(State.class, State::new);
+  }
+
+  /**
+   * The values the gauges read: one set per process, registered once, written by whichever event
+   * loop's instance answers the scrape.
+   */
+  static final class State {
+    private volatile double up = Double.NaN;
+    private volatile double aofEnabled = Double.NaN;
+    private volatile double fsyncAlways = Double.NaN;
+    private volatile double usedMemory = Double.NaN;
+    private volatile double maxMemory = Double.NaN;
+
+    State(RelayMetrics metrics) {
+      metrics.gauge("relay.redis.up", "1 when Redis answered this node's last check, 0 when it did not", () -> up);
+      metrics.gauge("relay.redis.aof.enabled", "1 when Redis runs with appendonly yes, 0 when persistence is off",
+          () -> aofEnabled);
+      metrics.gauge("relay.redis.appendfsync.always",
+          "1 when Redis fsyncs the AOF on every write (appendfsync always), 0 for everysec/no", () -> fsyncAlways);
+      metrics.bytesGauge("relay.redis.memory.used", "Redis used_memory", () -> usedMemory);
+      metrics.bytesGauge("relay.redis.memory.max", "Redis maxmemory (0 = no limit)", () -> maxMemory);
+    }
   }
 
   /** Asks Redis for its state; never fails (a Redis that does not answer sets {@code up} to 0). */
@@ -43,20 +55,20 @@ final class RedisStateGauges {
         Request.cmd(Command.INFO).arg("persistence"), Request.cmd(Command.INFO).arg("memory")));
     return info.timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .compose(sections -> {
-          up = 1;
+          state.up = 1;
           String persistence = sections.get(0).toString();
-          aofEnabled = field(persistence, "aof_enabled");
+          state.aofEnabled = field(persistence, "aof_enabled");
           String memory = sections.get(1).toString();
-          usedMemory = field(memory, "used_memory");
-          maxMemory = field(memory, "maxmemory");
-          return aofEnabled == 1 ? fsyncMode() : Future.succeededFuture(aofEnabled == 0 ? 0.0 : Double.NaN);
+          state.usedMemory = field(memory, "used_memory");
+          state.maxMemory = field(memory, "maxmemory");
+          return state.aofEnabled == 1 ? fsyncMode() : Future.succeededFuture(state.aofEnabled == 0 ? 0.0 : Double.NaN);
         })
         .<Void>map(fsync -> {
-          fsyncAlways = fsync;
+          state.fsyncAlways = fsync;
           return null;
         })
         .otherwise(e -> {
-          up = 0;
+          state.up = 0;
           return null;
         });
   }

@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code main} of both services: reads config (a bad setting exits with status 2 and a clear
- * message), deploys the verticle (a failed start exits with status 1 at once), and undeploys it
- * gracefully on SIGTERM.
+ * message), deploys the service's process-level verticle, which deploys one instance per event
+ * loop ({@link EventLoopInstances}; a failed start exits with status 1 at once), and undeploys it,
+ * and with it every instance, gracefully on SIGTERM.
  */
 public final class ServiceLauncher {
 

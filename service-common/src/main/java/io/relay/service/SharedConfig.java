@@ -25,10 +25,13 @@ import java.util.UUID;
  * @param maxRoomSize     {@code RELAY_MAX_ROOM}, most members a room may have, default 1000
  * @param redisWaitReplicas {@code RELAY_REDIS_WAIT_REPLICAS}, replicas that must have a write (Redis
  *                        {@code WAIT}) before it is answered 2xx, default 0 (the primary's AOF alone)
+ * @param eventLoops      {@code RELAY_EVENT_LOOPS}, default the number of available processors (1 to
+ *                        1024): instances of the service's verticle, one per event loop, all serving
+ *                        its one port (docs/architecture.md#event-loops)
  */
 public record SharedConfig(String redisUrl, String nodeId, String jwtSecret, List<String> apiKeys,
     boolean dev, List<String> corsOrigins, int maxBodyBytes, int retentionCount, int retentionDays,
-    int redisTimeoutMs, int maxRoomSize, int redisWaitReplicas) {
+    int redisTimeoutMs, int maxRoomSize, int redisWaitReplicas, int eventLoops) {
 
   public static final String DEV_SECRET = "dev-secret";
   public static final String DEV_API_KEY = "dev-key";
@@ -67,7 +70,8 @@ public record SharedConfig(String redisUrl, String nodeId, String jwtSecret, Lis
         env.integer("RELAY_RETENTION_DAYS", 7, 0, 3650),
         env.integer("RELAY_REDIS_TIMEOUT_MS", 2000, 50, 60_000),
         env.integer("RELAY_MAX_ROOM", 1000, 1, 100_000),
-        env.integer("RELAY_REDIS_WAIT_REPLICAS", 0, 0, 16));
+        env.integer("RELAY_REDIS_WAIT_REPLICAS", 0, 0, 16),
+        env.integer("RELAY_EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 1024));
   }
 
   /** Every environment variable {@link #fromEnv} reads. */
