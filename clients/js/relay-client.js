@@ -826,6 +826,8 @@ export class RelayClient {
    */
   async send({ to, room, body, clientMsgId = newClientMsgId() }) {
     const payload = room != null ? { room, body, clientMsgId } : { to, body, clientMsgId };
+    // The message ends "typing" where it arrives, so the next key press must say so again at once.
+    this.typingSentAt.delete(room != null ? `r:${room}` : `u:${to}`);
     return { ...(await this.request('POST', '/v1/messages', payload)), clientMsgId };
   }
 
@@ -866,8 +868,8 @@ export class RelayClient {
 
   /**
    * Tells `{to}` or the members of `{room}` that the user is typing (WebSocket only, like `read`).
-   * At most one frame per conversation every 2 s: call it on every key press. False when nothing
-   * went out (too soon, or the transport cannot carry it).
+   * At most one frame per conversation every 2 s, counted afresh after each `send` to it: call it
+   * on every key press. False when nothing went out (too soon, or the transport cannot carry it).
    */
   typing({ to, room } = {}) {
     const conversation = room != null ? `r:${room}` : `u:${to}`;

@@ -162,6 +162,17 @@ test('typing sends at most one frame per conversation every 2 s', async () => {
   assert.deepEqual(typing, [{ type: 'typing', to: 'alice' }, { type: 'typing', room: 'r1' }, { type: 'typing', to: 'alice' }]);
 });
 
+test('a message sent ends the typing budget of its conversation: the next key press says so again', async () => {
+  let now = 0;
+  const { relay, ws } = await connected({ now: () => now });
+  assert.equal(relay.typing({ to: 'alice' }), true);
+  now = 500;
+  relay.send({ to: 'alice', body: 'hi' }).catch(() => {});
+  assert.equal(relay.typing({ to: 'alice' }), true, 'alice cleared the indicator when "hi" came');
+  assert.equal(relay.typing({ to: 'alice' }), false);
+  assert.equal(ws.sent.filter((f) => f.type === 'typing').length, 2);
+});
+
 test('typing is not sent without a WebSocket, and a failed try does not spend the budget', async () => {
   const made = fakeClient();
   assert.equal(made.relay.typing({ to: 'alice' }), false);
