@@ -10,6 +10,7 @@ import io.relay.service.RedisClock;
 import io.relay.service.RedisGateway;
 import io.relay.service.RelayAuth;
 import io.relay.service.RelayMetrics;
+import io.relay.service.ServiceNode;
 import io.relay.service.SharedConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * stateless, so the instances share nothing but the meters and the estimate of Redis's clock;
  * each has its own Redis pool on its own event loop.
  */
-public final class IngestVerticle extends VerticleBase implements EventLoopInstances.Instance {
+public final class IngestVerticle extends VerticleBase implements ServiceNode.Loop {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
   /** How long a stopping node lets in-flight requests finish. */

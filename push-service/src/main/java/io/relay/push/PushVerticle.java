@@ -40,6 +40,7 @@ import io.relay.service.RedisGateway;
 import io.relay.service.RefusedRequests;
 import io.relay.service.RelayAuth;
 import io.relay.service.RelayMetrics;
+import io.relay.service.ServiceNode;
 import io.relay.service.SharedConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -58,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * and sessions, so delivery never crosses event loops (docs/architecture.md#event-loops). Composes
  * the subscriber, registry, bindings and the endpoints; shares the port, meters and Redis clock.
  */
-public final class PushVerticle extends VerticleBase implements EventLoopInstances.Instance {
+public final class PushVerticle extends VerticleBase implements ServiceNode.Loop {
 
   private static final Logger LOG = LoggerFactory.getLogger(PushVerticle.class);
   /** After a pub/sub outage: catch-ups running at once, and the most each waits before it starts. */

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 /**
- * WebSocket frames as the bytes that go on the wire (RFC 6455 §5.2), built here instead of by
+ * WebSocket frames as the bytes that go on the wire (RFC 6455, section 5.2), built here instead of by
  * Vert.x so that a frame's payload is encoded once and copied, not re-encoded, for every socket.
  * Server frames are never masked; a text message longer than {@link #MAX_FRAME_PAYLOAD} is split
  * into fragments, which clients with a frame-size limit (64 KiB by default in Vert.x and Netty)
