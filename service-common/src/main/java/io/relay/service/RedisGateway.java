@@ -256,7 +256,8 @@ public final class RedisGateway {
    * once. With {@code RELAY_REDIS_WAIT_REPLICAS} >= 1 each batch ends with {@code WAIT}: it counts
    * the replicas that have every write of the connection it is sent on, which is why it travels
    * in the same batch. Fails 503 when a batch fails or too few replicas confirm within half the
-   * Redis timeout; calls of other batches may then have run (callers make every call idempotent).
+   * Redis timeout, once every batch has settled; calls of other batches may then have run
+   * (callers make every call idempotent).
    * The replies come in the order of {@code calls}.
    */
   public Future<List<Response>> storeAll(List<ScriptCall> calls) {
@@ -270,7 +271,9 @@ public final class RedisGateway {
       for (int g = 0; g < batches.size(); g++) {
         sent.add(storeOnOneNode(nodes.get(g), batches.get(g)));
       }
-      return Future.all(sent).map(all -> {
+      // join, not all: a failure is answered only once every batch has settled, so no write of
+      // this store is still under way when the caller is told 503 (and retries).
+      return Future.join(sent).map(all -> {
         Map<ScriptCall, Response> byCall = new IdentityHashMap<>();
         for (int g = 0; g < batches.size(); g++) {
           for (int i = 0; i < batches.get(g).size(); i++) {
