@@ -93,9 +93,10 @@ class ClientSessionIT {
     }
   }
 
+  /** A short Redis timeout, so a never-armed subscription fails soon, yet long enough for binds on a loaded machine. */
   private static PushConfig config() {
     return PushConfig.fromEnv(Map.of("REDIS_URL", server.url(), "RELAY_DEV", "true", "RELAY_NODE_ID", "push-test",
-        "RELAY_REDIS_TIMEOUT_MS", "300"));
+        "RELAY_REDIS_TIMEOUT_MS", "1000"));
   }
 
   private RedisGateway redis;
