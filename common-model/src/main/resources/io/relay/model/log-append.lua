@@ -255,25 +255,27 @@ end
 
 -- Room entries cross pub/sub once per push node, not once per member. A room script stores the
 -- entry in each member's log without publishing, and notes (uid, seq) under every node that
--- holds a live binding of that member (relay:{u:<uid>}:conns -> relay:{u:<uid>}:conn:<id>, whose
--- JSON starts with "node"); a member with no binding is offline and reads its log later. Then
--- one PUBLISH per node on relay:{n:<node>}:live carries all its pairs and the JSON once:
+-- holds a binding of that member (relay:{u:<uid>}:routes, connection id -> node, kept by the push
+-- nodes beside the bindings: one read per member); a member with no binding is offline and reads
+-- its log later. Then one PUBLISH per node on relay:{n:<node>}:live carries all its pairs and the
+-- JSON once:
 --   R\n<uid> <seq>\n<uid> <seq>\n...\n\n<entry json without seq>
 -- (push-service: io.relay.push.live.NodePayload parses it).
 local function new_routes()
   return {}
 end
 
--- Notes `line` under every node holding a live binding of the user whose keys start with `prefix`
--- (once per node).
+-- Notes `line` under every node holding a binding of the user whose keys start with `prefix`
+-- (once per node). A route whose connection ended without its unbind landing lasts until the
+-- user's next bind or the routes' TTL: that node then drops the line (it holds no such user).
 local function route_under(routes, prefix, line)
-  local conns = redis.call('SMEMBERS', prefix .. 'conns')
-  local noted = #conns > 1 and {} or nil -- one connection (the usual case) needs no dedup
+  local nodes = redis.call('HVALS', prefix .. 'routes')
+  local count = #nodes
+  local noted = count > 1 and {} or nil -- one connection (the usual case) needs no dedup
   -- per connection of this member: a few (its devices)
-  for _, conn in ipairs(conns) do
-    local binding = redis.call('GET', prefix .. 'conn:' .. conn)
-    local node = binding and string.match(binding, '"node":"([^"]+)"')
-    if node and not (noted and noted[node]) then
+  for c = 1, count do
+    local node = nodes[c]
+    if not (noted and noted[node]) then
       if noted then
         noted[node] = true
       end
