@@ -18,14 +18,25 @@ import java.util.List;
 /**
  * Stores a room message (docs/protocol.md#sending-post-v1messages, docs/rooms-presence.md) in the room's history and in the log of every member, and
  * publishes it to each, in one round trip ({@code store-room-message.lua}). The membership check
- * runs inside the same script, so it cannot race with a member being removed.
+ * runs inside the same script, so it cannot race with a member being removed. Stores are sent as
+ * {@link RoomStoreAdmission} admits them, so a burst to a big room waits here rather than in Redis.
  */
 final class RoomMessageStore {
+
+  /**
+   * Member logs the room stores of one event loop write at once, at most (a store of a room bigger
+   * than this runs alone): a few big-room stores, each some ms of Redis time, so the last of them
+   * starts well within its store deadline.
+   */
+  static final int LOGS_IN_FLIGHT = 2_000;
+  /** A store that could not be sent within this many Redis timeouts is answered 503 unsent. */
+  static final int MAX_WAIT_TIMEOUTS = 4;
 
   private final RedisGateway redis;
   private final SharedConfig config;
   /** The store on a Redis Cluster (shard by shard), null on one Redis. */
   private final ClusterRoomMessages cluster;
+  private final RoomStoreAdmission admission;
 
   RoomMessageStore(RedisGateway redis, SharedConfig config) {
     this(redis, config, null);
@@ -35,6 +46,8 @@ final class RoomMessageStore {
     this.redis = redis;
     this.config = config;
     this.cluster = cluster;
+    this.admission = new RoomStoreAdmission(LOGS_IN_FLIGHT, (long) MAX_WAIT_TIMEOUTS * config.redisTimeoutMs(),
+        System::currentTimeMillis);
   }
 
   /**
@@ -43,6 +56,18 @@ final class RoomMessageStore {
    * @param limit              the sender's budget: spent by one token, or 429 (nothing stored)
    */
   Future<MessageStore.Stored> store(StoredMessage message, boolean senderMustBeMember, String idempotencyKey,
+      RateLimit limit) {
+    String room = message.room();
+    return admission.admit(room, () -> send(message, senderMustBeMember, idempotencyKey, limit))
+        .onSuccess(stored -> {
+          if (!stored.duplicate()) {
+            admission.learned(room, stored.logs());
+          }
+        });
+  }
+
+  /** The store itself, its deadline taken now that it is sent. */
+  private Future<MessageStore.Stored> send(StoredMessage message, boolean senderMustBeMember, String idempotencyKey,
       RateLimit limit) {
     if (cluster != null) {
       return cluster.store(message, senderMustBeMember, idempotencyKey, limit);
