@@ -3,35 +3,55 @@ package io.relay.ingest;
 import io.relay.service.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 
 /**
- * Lets room stores into Redis by their cost, so that a burst of posts to a big room waits here,
- * unsent, instead of queueing inside Redis: there each would run only after the ones before it, and
- * once the wait passed its store deadline ({@code RedisGateway#storeDeadline}, taken when it is
- * sent) it would be refused, the post answered 503 for nothing.
+ * Lets room stores into Redis by their cost, and sends the posts to one room that waited together
+ * as one batch, so that a burst of posts to a big room waits here, unsent, instead of queueing
+ * inside Redis: there each would run only after the ones before it, and once the wait passed its
+ * store deadline ({@code RedisGateway#storeDeadline}, taken when it is sent) it would be refused,
+ * the post answered 503 for nothing. A batch stores its messages in one script, which costs each
+ * member one append per message and the rest of its upkeep once ({@code store-room-message.lua}).
  *
- * <p>A store's cost is its room's member count (the logs it writes), as the room's last store
- * answered; a room not seen yet costs the whole budget, so its first store runs alone. Stores start
- * in arrival order while the cost in flight stays within the budget, and always when nothing is in
- * flight (a room bigger than the budget runs one store at a time). A store that could not start
- * within {@code maxWaitMs} is answered 503 without being sent: nothing stored, safe to retry.
+ * <p>A batch's cost is its room's member count (the logs it writes), as the room's last store
+ * answered; a room not seen yet costs the whole budget, so its first store runs alone. Batches
+ * start in arrival order (of their first post) while the cost in flight stays within the budget,
+ * and always when nothing is in flight (a room bigger than the budget runs one batch at a time);
+ * a batch takes the waiting posts to its room in their order, up to {@code maxBatch}. A post that
+ * has waited longer than {@code maxWaitMs} when its turn comes is answered 503 without being sent:
+ * nothing stored, safe to retry.
  *
  * <p>One per event loop (not thread-safe): each loop's stores are admitted on their own.
+ *
+ * @param <R> a post to store
+ * @param <S> what its store answers
  */
-final class RoomStoreAdmission {
+final class RoomStoreAdmission<R, S> {
+
+  /** Sends one batch of posts to one room; completes each post's result, and settles after them. */
+  interface Sender<R, S> {
+    Future<?> send(String room, List<Pending<R, S>> batch);
+  }
+
+  /** A post and the promise of its answer. */
+  record Pending<R, S>(R request, Promise<S> result) {
+  }
 
   /** Rooms whose member count is remembered (the most recently used ones). */
   private static final int KNOWN_ROOMS = 10_000;
 
   private final int budget;
+  private final int maxBatch;
   private final long maxWaitMs;
   private final LongSupplier clock;
-  private final ArrayDeque<Waiting<?>> waiting = new ArrayDeque<>();
+  private final Sender<R, S> sender;
+  private final LinkedList<Waiting<R, S>> waiting = new LinkedList<>();
   private final Map<String, Integer> members = new LinkedHashMap<>(64, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
@@ -41,25 +61,25 @@ final class RoomStoreAdmission {
   private long inFlight;
 
   /**
-   * @param budget    member logs written by the stores in flight at most (one store always runs)
-   * @param maxWaitMs longest wait of a store before it is answered 503 unsent
+   * @param budget    member logs written by the batches in flight at most (one batch always runs)
+   * @param maxBatch  posts in one batch at most
+   * @param maxWaitMs longest wait of a post before it is answered 503 unsent
    * @param clock     ms, for the waits
    */
-  RoomStoreAdmission(int budget, long maxWaitMs, LongSupplier clock) {
+  RoomStoreAdmission(int budget, int maxBatch, long maxWaitMs, LongSupplier clock, Sender<R, S> sender) {
     this.budget = budget;
+    this.maxBatch = maxBatch;
     this.maxWaitMs = maxWaitMs;
     this.clock = clock;
+    this.sender = sender;
   }
 
-  /**
-   * Runs {@code store} (which sends a store of room {@code room}) once admitted; its result is this
-   * future's. Call {@link #learned} with the member count it reports.
-   */
-  <T> Future<T> admit(String room, Supplier<Future<T>> store) {
-    Waiting<T> entry = new Waiting<>(cost(room), clock.getAsLong(), store, Promise.promise());
-    waiting.add(entry);
+  /** Stores {@code request}, a post to {@code room}, once admitted, alone or in a batch. */
+  Future<S> admit(String room, R request) {
+    Pending<R, S> pending = new Pending<>(request, Promise.promise());
+    waiting.add(new Waiting<>(room, clock.getAsLong(), pending));
     startAdmitted();
-    return entry.result().future();
+    return pending.result().future();
   }
 
   /** Remembers that a store in {@code room} wrote {@code count} member logs (its cost next time). */
@@ -67,7 +87,7 @@ final class RoomStoreAdmission {
     members.put(room, Math.max(1, count));
   }
 
-  /** Stores waiting to start (for tests and metrics). */
+  /** Posts waiting to be sent (for tests). */
   int waiting() {
     return waiting.size();
   }
@@ -79,35 +99,61 @@ final class RoomStoreAdmission {
 
   private void startAdmitted() {
     while (!waiting.isEmpty()) {
-      Waiting<?> next = waiting.peek();
-      if (clock.getAsLong() - next.since() > maxWaitMs) {
+      Waiting<R, S> next = waiting.peek();
+      if (tooLate(next)) {
         waiting.poll();
-        next.result().fail(ApiError.unavailable("storage busy, retry later"));
         continue;
       }
-      if (inFlight > 0 && inFlight + next.cost() > budget) {
+      long cost = cost(next.room());
+      if (inFlight > 0 && inFlight + cost > budget) {
         return;
       }
-      waiting.poll();
-      start(next);
+      start(next.room(), cost, takeBatch(next.room()));
     }
   }
 
-  private <T> void start(Waiting<T> entry) {
-    inFlight += entry.cost();
-    Future<T> sent;
+  /** Removes and returns the waiting posts to {@code room}, in order, up to {@code maxBatch}. */
+  private List<Pending<R, S>> takeBatch(String room) {
+    List<Pending<R, S>> batch = new ArrayList<>();
+    // the posts waiting on this loop: as many as a burst brings
+    for (Iterator<Waiting<R, S>> it = waiting.iterator(); it.hasNext() && batch.size() < maxBatch; ) {
+      Waiting<R, S> one = it.next();
+      if (one.room().equals(room)) {
+        it.remove();
+        if (!tooLate(one)) {
+          batch.add(one.pending());
+        }
+      }
+    }
+    return batch;
+  }
+
+  /** Answers 503 when {@code one} has waited too long (true), to be dropped from the queue. */
+  private boolean tooLate(Waiting<R, S> one) {
+    if (clock.getAsLong() - one.since() <= maxWaitMs) {
+      return false;
+    }
+    one.pending().result().tryFail(ApiError.unavailable("storage busy, retry later"));
+    return true;
+  }
+
+  private void start(String room, long cost, List<Pending<R, S>> batch) {
+    inFlight += cost;
+    Future<?> sent;
     try {
-      sent = entry.store().get();
+      sent = sender.send(room, batch);
     } catch (RuntimeException e) {
       sent = Future.failedFuture(e);
     }
     sent.onComplete(done -> {
-      inFlight -= entry.cost();
-      entry.result().handle(done);
+      inFlight -= cost;
+      // a sender that failed before answering every post: those get its failure
+      Throwable cause = done.failed() ? done.cause() : new IllegalStateException("room store left a post unanswered");
+      batch.forEach(pending -> pending.result().tryFail(cause));
       startAdmitted();
     });
   }
 
-  private record Waiting<T>(long cost, long since, Supplier<Future<T>> store, Promise<T> result) {
+  private record Waiting<R, S>(String room, long since, Pending<R, S> pending) {
   }
 }

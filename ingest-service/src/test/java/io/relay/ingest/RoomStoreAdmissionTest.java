@@ -13,81 +13,101 @@ import org.junit.jupiter.api.Test;
 
 class RoomStoreAdmissionTest {
 
-  private final AtomicLong now = new AtomicLong(1_000);
-  private final RoomStoreAdmission admission = new RoomStoreAdmission(100, 500, now::get);
-  /** The stores sent, in order, each completed by the test. */
-  private final List<Promise<String>> sent = new ArrayList<>();
+  /** One batch sent: its room, its posts, and the promise that settles it. */
+  private record Sent(String room, List<RoomStoreAdmission.Pending<String, String>> posts, Promise<Void> done) {
 
-  private Future<String> post(String room) {
-    return admission.admit(room, () -> {
-      Promise<String> store = Promise.promise();
-      sent.add(store);
-      return store.future();
-    });
+    List<String> requests() {
+      return posts.stream().map(RoomStoreAdmission.Pending::request).toList();
+    }
+
+    /** Answers every post with its own text and settles the batch. */
+    void answer() {
+      posts.forEach(post -> post.result().tryComplete("stored " + post.request()));
+      done.complete();
+    }
   }
 
+  private final AtomicLong now = new AtomicLong(1_000);
+  private final List<Sent> sent = new ArrayList<>();
+  private final RoomStoreAdmission<String, String> admission = new RoomStoreAdmission<>(100, 3, 500, now::get,
+      (room, posts) -> {
+        Promise<Void> done = Promise.promise();
+        sent.add(new Sent(room, List.copyOf(posts), done));
+        return done.future();
+      });
+
   @Test
-  void aRoomNotSeenYetRunsAloneUntilItsSizeIsKnown() {
-    Future<String> first = post("big");
-    Future<String> second = post("big");
+  void aRoomNotSeenYetRunsAloneThenThePostsThatWaitedGoTogether() {
+    Future<String> first = admission.admit("big", "a");
+    Future<String> second = admission.admit("big", "b");
+    Future<String> third = admission.admit("big", "c");
     assertThat(sent).hasSize(1);
-    assertThat(admission.waiting()).isEqualTo(1);
+    assertThat(admission.waiting()).isEqualTo(2);
 
     admission.learned("big", 60);
-    sent.get(0).complete("one");
-    assertThat(first.result()).isEqualTo("one");
-    assertThat(sent).as("the next starts when the first is done").hasSize(2);
-    assertThat(second.isComplete()).isFalse();
+    sent.get(0).answer();
+    assertThat(first.result()).isEqualTo("stored a");
+    assertThat(sent).as("one batch for the two that waited").hasSize(2);
+    assertThat(sent.get(1).requests()).containsExactly("b", "c");
+    sent.get(1).answer();
+    assertThat(second.result()).isEqualTo("stored b");
+    assertThat(third.result()).isEqualTo("stored c");
   }
 
   @Test
-  void storesRunTogetherWhileTheirMembersFitTheBudget() {
+  void aBatchTakesItsRoomsPostsInOrderUpToTheMaximum() {
+    admission.learned("big", 100);
+    admission.admit("big", "a");
+    List.of("b", "other", "c", "d", "e").forEach(post -> admission.admit(post.equals("other") ? "small" : "big", post));
+    sent.get(0).answer();
+    assertThat(sent.get(1).room()).isEqualTo("big");
+    assertThat(sent.get(1).requests()).containsExactly("b", "c", "d");
+    assertThat(admission.waiting()).isEqualTo(2);
+  }
+
+  @Test
+  void batchesRunTogetherWhileTheirMembersFitTheBudget() {
     admission.learned("small", 30);
     admission.learned("big", 60);
-    post("small");
-    post("small");
-    post("small");
-    post("big");
-    assertThat(sent).as("30 + 30 + 30 fit, 60 more does not").hasSize(3);
-
-    sent.get(0).complete("done");
-    assertThat(sent).as("still 60 + 60 > 100").hasSize(3);
-    sent.get(1).complete("done");
-    assertThat(sent).as("30 + 60 fit").hasSize(4);
-  }
-
-  @Test
-  void aRoomBiggerThanTheBudgetStillRunsOneStoreAtATime() {
-    admission.learned("huge", 1_000);
-    post("huge");
-    post("huge");
+    admission.admit("small", "s1");
+    admission.admit("tiny", "t1"); // not seen yet: the whole budget
     assertThat(sent).hasSize(1);
-    sent.get(0).fail(new IllegalStateException("redis"));
-    assertThat(sent).as("a failed store frees its share too").hasSize(2);
+    sent.get(0).answer();
+    assertThat(sent).hasSize(2);
+    admission.learned("tiny", 30);
+    sent.get(1).answer();
+
+    admission.admit("small", "s2");
+    admission.admit("tiny", "t2");
+    admission.admit("big", "b1");
+    assertThat(sent).as("30 + 30 fit, 60 more does not").hasSize(4);
+    sent.get(2).answer();
+    assertThat(sent).as("30 + 60 fit").hasSize(5);
   }
 
   @Test
-  void aStoreThatWaitedTooLongIsRefusedUnsent() {
+  void aFailedBatchFailsThePostsItLeftUnanswered() {
+    Future<String> post = admission.admit("r", "a");
+    Future<String> next = admission.admit("r", "b");
+    sent.get(0).done().fail(new IllegalStateException("redis"));
+    assertThat(post.failed()).isTrue();
+    assertThat(post.cause()).hasMessage("redis");
+    assertThat(sent).as("a failed batch frees its share too").hasSize(2);
+    assertThat(next.isComplete()).isFalse();
+  }
+
+  @Test
+  void aPostThatWaitedTooLongIsRefusedUnsent() {
     admission.learned("huge", 1_000);
-    post("huge");
-    Future<String> late = post("huge");
+    admission.admit("huge", "a");
+    Future<String> late = admission.admit("huge", "b");
     now.addAndGet(501);
-    sent.get(0).complete("done");
+    sent.get(0).answer();
 
     assertThat(sent).as("never sent").hasSize(1);
     assertThat(late.failed()).isTrue();
     assertThat(late.cause()).isInstanceOf(ApiError.class);
     assertThat(((ApiError) late.cause()).code()).isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(admission.waiting()).isZero();
-  }
-
-  @Test
-  void aStoreThatThrowsFailsItsPostAndLetsTheNextRun() {
-    Future<String> thrown = admission.admit("r", () -> {
-      throw new IllegalArgumentException("bad");
-    });
-    assertThat(thrown.failed()).isTrue();
-    post("r");
-    assertThat(sent).hasSize(1);
   }
 }
