@@ -10,7 +10,9 @@ import io.relay.service.LogWriter;
 import io.relay.service.RateLimit;
 import io.relay.service.RedisGateway;
 import io.relay.service.SharedConfig;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,8 +55,17 @@ final class RoomMessageStore {
     this.redis = redis;
     this.config = config;
     this.cluster = cluster;
+    // built on its verticle's event loop: the admission's state stays on it
+    Context context = Vertx.currentContext();
     this.admission = new RoomStoreAdmission<>(LOGS_IN_FLIGHT, MAX_BATCH,
-        (long) MAX_WAIT_TIMEOUTS * config.redisTimeoutMs(), System::currentTimeMillis, this::send);
+        (long) MAX_WAIT_TIMEOUTS * config.redisTimeoutMs(), System::currentTimeMillis, this::send,
+        task -> {
+          if (context == null || Vertx.currentContext() == context) {
+            task.run();
+          } else {
+            context.runOnContext(v -> task.run());
+          }
+        });
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 /**
@@ -27,7 +28,8 @@ import java.util.function.LongSupplier;
  * has waited longer than {@code maxWaitMs} when its turn comes is answered 503 without being sent:
  * nothing stored, safe to retry.
  *
- * <p>One per event loop (not thread-safe): each loop's stores are admitted on their own.
+ * <p>One per event loop (not thread-safe): each loop's stores are admitted on their own, and a
+ * finished batch is handled on that loop ({@code loop}), whichever thread completed it.
  *
  * @param <R> a post to store
  * @param <S> what its store answers
@@ -51,6 +53,7 @@ final class RoomStoreAdmission<R, S> {
   private final long maxWaitMs;
   private final LongSupplier clock;
   private final Sender<R, S> sender;
+  private final Executor loop;
   private final LinkedList<Waiting<R, S>> waiting = new LinkedList<>();
   private final Map<String, Integer> members = new LinkedHashMap<>(64, 0.75f, true) {
     @Override
@@ -65,13 +68,16 @@ final class RoomStoreAdmission<R, S> {
    * @param maxBatch  posts in one batch at most
    * @param maxWaitMs longest wait of a post before it is answered 503 unsent
    * @param clock     ms, for the waits
+   * @param loop      runs a task on the event loop this admission belongs to
    */
-  RoomStoreAdmission(int budget, int maxBatch, long maxWaitMs, LongSupplier clock, Sender<R, S> sender) {
+  RoomStoreAdmission(int budget, int maxBatch, long maxWaitMs, LongSupplier clock, Sender<R, S> sender,
+      Executor loop) {
     this.budget = budget;
     this.maxBatch = maxBatch;
     this.maxWaitMs = maxWaitMs;
     this.clock = clock;
     this.sender = sender;
+    this.loop = loop;
   }
 
   /** Stores {@code request}, a post to {@code room}, once admitted, alone or in a batch. */
@@ -145,13 +151,13 @@ final class RoomStoreAdmission<R, S> {
     } catch (RuntimeException e) {
       sent = Future.failedFuture(e);
     }
-    sent.onComplete(done -> {
+    sent.onComplete(done -> loop.execute(() -> {
       inFlight -= cost;
       // a sender that failed before answering every post: those get its failure
       Throwable cause = done.failed() ? done.cause() : new IllegalStateException("room store left a post unanswered");
       batch.forEach(pending -> pending.result().tryFail(cause));
       startAdmitted();
-    });
+    }));
   }
 
   private record Waiting<R, S>(String room, long since, Pending<R, S> pending) {

@@ -34,7 +34,7 @@ class RoomStoreAdmissionTest {
         Promise<Void> done = Promise.promise();
         sent.add(new Sent(room, List.copyOf(posts), done));
         return done.future();
-      });
+      }, Runnable::run);
 
   @Test
   void aRoomNotSeenYetRunsAloneThenThePostsThatWaitedGoTogether() {
