@@ -34,6 +34,12 @@ final class RoomMessageStore {
   static final int LOGS_IN_FLIGHT = 1_000;
   /** Posts to one room stored by one script call at most. */
   static final int MAX_BATCH = 16;
+  /**
+   * Member logs (posts × members) the batches of all event loops of a process write at once, at
+   * most: each loop's batches are cut to its share, so that with every loop's batch queued in
+   * Redis (some 10 µs per log) the last still starts well within its store deadline.
+   */
+  static final int BATCH_LOGS = 32_000;
   /** A post that could not be sent within this many Redis timeouts is answered 503 unsent. */
   static final int MAX_WAIT_TIMEOUTS = 4;
 
@@ -57,7 +63,7 @@ final class RoomMessageStore {
     this.cluster = cluster;
     // built on its verticle's event loop: the admission's state stays on it
     Context context = Vertx.currentContext();
-    this.admission = new RoomStoreAdmission<>(LOGS_IN_FLIGHT, MAX_BATCH,
+    this.admission = new RoomStoreAdmission<>(LOGS_IN_FLIGHT, MAX_BATCH, BATCH_LOGS / Math.max(1, config.eventLoops()),
         (long) MAX_WAIT_TIMEOUTS * config.redisTimeoutMs(), System::currentTimeMillis, this::send,
         task -> {
           if (context == null || Vertx.currentContext() == context) {

@@ -24,7 +24,9 @@ import java.util.function.LongSupplier;
  * answered; a room not seen yet costs the whole budget, so its first store runs alone. Batches
  * start in arrival order (of their first post) while the cost in flight stays within the budget,
  * and always when nothing is in flight (a room bigger than the budget runs one batch at a time);
- * a batch takes the waiting posts to its room in their order, up to {@code maxBatch}. A post that
+ * a batch takes the waiting posts to its room in their order, up to {@code maxBatch} and to
+ * {@code batchLogs} member logs (so a batch to a bigger room is smaller, its Redis time bounded;
+ * never less than one post). A post that
  * has waited longer than {@code maxWaitMs} when its turn comes is answered 503 without being sent:
  * nothing stored, safe to retry.
  *
@@ -50,6 +52,7 @@ final class RoomStoreAdmission<R, S> {
 
   private final int budget;
   private final int maxBatch;
+  private final long batchLogs;
   private final long maxWaitMs;
   private final LongSupplier clock;
   private final Sender<R, S> sender;
@@ -66,14 +69,16 @@ final class RoomStoreAdmission<R, S> {
   /**
    * @param budget    member logs written by the batches in flight at most (one batch always runs)
    * @param maxBatch  posts in one batch at most
+   * @param batchLogs member logs one batch writes at most (posts × members), beyond its first post
    * @param maxWaitMs longest wait of a post before it is answered 503 unsent
    * @param clock     ms, for the waits
    * @param loop      runs a task on the event loop this admission belongs to
    */
-  RoomStoreAdmission(int budget, int maxBatch, long maxWaitMs, LongSupplier clock, Sender<R, S> sender,
-      Executor loop) {
+  RoomStoreAdmission(int budget, int maxBatch, long batchLogs, long maxWaitMs, LongSupplier clock,
+      Sender<R, S> sender, Executor loop) {
     this.budget = budget;
     this.maxBatch = maxBatch;
+    this.batchLogs = batchLogs;
     this.maxWaitMs = maxWaitMs;
     this.clock = clock;
     this.sender = sender;
@@ -114,15 +119,15 @@ final class RoomStoreAdmission<R, S> {
       if (inFlight > 0 && inFlight + cost > budget) {
         return;
       }
-      start(next.room(), cost, takeBatch(next.room()));
+      start(next.room(), cost, takeBatch(next.room(), (int) Math.max(1, Math.min(maxBatch, batchLogs / cost))));
     }
   }
 
-  /** Removes and returns the waiting posts to {@code room}, in order, up to {@code maxBatch}. */
-  private List<Pending<R, S>> takeBatch(String room) {
+  /** Removes and returns the waiting posts to {@code room}, in order, up to {@code size}. */
+  private List<Pending<R, S>> takeBatch(String room, int size) {
     List<Pending<R, S>> batch = new ArrayList<>();
     // the posts waiting on this loop: as many as a burst brings
-    for (Iterator<Waiting<R, S>> it = waiting.iterator(); it.hasNext() && batch.size() < maxBatch; ) {
+    for (Iterator<Waiting<R, S>> it = waiting.iterator(); it.hasNext() && batch.size() < size; ) {
       Waiting<R, S> one = it.next();
       if (one.room().equals(room)) {
         it.remove();

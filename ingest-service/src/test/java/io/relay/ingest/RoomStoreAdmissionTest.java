@@ -29,7 +29,7 @@ class RoomStoreAdmissionTest {
 
   private final AtomicLong now = new AtomicLong(1_000);
   private final List<Sent> sent = new ArrayList<>();
-  private final RoomStoreAdmission<String, String> admission = new RoomStoreAdmission<>(100, 3, 500, now::get,
+  private final RoomStoreAdmission<String, String> admission = new RoomStoreAdmission<>(100, 3, 200, 500, now::get,
       (room, posts) -> {
         Promise<Void> done = Promise.promise();
         sent.add(new Sent(room, List.copyOf(posts), done));
@@ -56,13 +56,29 @@ class RoomStoreAdmissionTest {
 
   @Test
   void aBatchTakesItsRoomsPostsInOrderUpToTheMaximum() {
-    admission.learned("big", 100);
+    admission.learned("big", 60);
     admission.admit("big", "a");
     List.of("b", "other", "c", "d", "e").forEach(post -> admission.admit(post.equals("other") ? "small" : "big", post));
     sent.get(0).answer();
     assertThat(sent.get(1).room()).isEqualTo("big");
     assertThat(sent.get(1).requests()).containsExactly("b", "c", "d");
     assertThat(admission.waiting()).isEqualTo(2);
+  }
+
+  @Test
+  void aBatchToABiggerRoomHoldsFewerPosts() {
+    admission.learned("big", 100);
+    admission.admit("big", "a");
+    List.of("b", "c", "d").forEach(post -> admission.admit("big", post));
+    sent.get(0).answer();
+    assertThat(sent.get(1).requests()).as("200 logs: two posts of 100 members").containsExactly("b", "c");
+
+    admission.learned("huge", 1_000);
+    admission.admit("huge", "h1");
+    admission.admit("huge", "h2");
+    sent.get(1).answer();
+    sent.get(2).answer();
+    assertThat(sent.get(3).requests()).as("never less than one").containsExactly("h1");
   }
 
   @Test
