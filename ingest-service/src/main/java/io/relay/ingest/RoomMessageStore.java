@@ -16,6 +16,8 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stores a room message (docs/protocol.md#sending-post-v1messages, docs/rooms-presence.md) in the room's history and in the log of every member, and
@@ -25,6 +27,8 @@ import java.util.List;
  * and the posts to one room that waited together go in one script call (a batch).
  */
 final class RoomMessageStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RoomMessageStore.class);
 
   /**
    * Member logs the room stores of one event loop write at once, at most (a batch to a room bigger
@@ -129,6 +133,12 @@ final class RoomMessageStore {
   private void answer(String room, Response reply,
       List<RoomStoreAdmission.Pending<Post, MessageStore.Stored>> batch) {
     if (reply.size() < 2 * batch.size()) { // {'late'} or {'no_room'}: for all
+      if ("late".equals(reply.get(0).toString())) {
+        // refused unrun, nothing stored: sent again with a new deadline while the posts may wait
+        LOG.warn("Redis started a room store after its deadline and refused it: sending it again");
+        admission.again(room, batch);
+        return;
+      }
       Future<Response> refused = LogWriter.refuseLateOrLimited(reply);
       Throwable cause = refused.failed() ? refused.cause() : RoomStore.noSuchRoom(room);
       batch.forEach(pending -> pending.result().tryFail(cause));

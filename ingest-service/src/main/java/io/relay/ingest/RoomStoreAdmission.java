@@ -4,11 +4,14 @@ import io.relay.service.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
@@ -28,7 +31,8 @@ import java.util.function.LongSupplier;
  * {@code batchLogs} member logs (so a batch to a bigger room is smaller, its Redis time bounded;
  * never less than one post). A post that
  * has waited longer than {@code maxWaitMs} when its turn comes is answered 503 without being sent:
- * nothing stored, safe to retry.
+ * nothing stored, safe to retry. A batch Redis refused for starting past its deadline (nothing
+ * stored) is sent again ({@link #again}) within that same wait.
  *
  * <p>One per event loop (not thread-safe): each loop's stores are admitted on their own, and a
  * finished batch is handled on that loop ({@code loop}), whichever thread completed it.
@@ -43,8 +47,8 @@ final class RoomStoreAdmission<R, S> {
     Future<?> send(String room, List<Pending<R, S>> batch);
   }
 
-  /** A post and the promise of its answer. */
-  record Pending<R, S>(R request, Promise<S> result) {
+  /** A post, the promise of its answer, and when it arrived (ms). */
+  record Pending<R, S>(R request, Promise<S> result, long since) {
   }
 
   /** Rooms whose member count is remembered (the most recently used ones). */
@@ -64,6 +68,8 @@ final class RoomStoreAdmission<R, S> {
       return size() > KNOWN_ROOMS;
     }
   };
+  /** Posts of batches in flight that {@link #again} queued again: their batch must not fail them. */
+  private final Set<Pending<R, S>> queuedAgain = Collections.newSetFromMap(new IdentityHashMap<>());
   private long inFlight;
 
   /**
@@ -87,10 +93,22 @@ final class RoomStoreAdmission<R, S> {
 
   /** Stores {@code request}, a post to {@code room}, once admitted, alone or in a batch. */
   Future<S> admit(String room, R request) {
-    Pending<R, S> pending = new Pending<>(request, Promise.promise());
-    waiting.add(new Waiting<>(room, clock.getAsLong(), pending));
+    Pending<R, S> pending = new Pending<>(request, Promise.promise(), clock.getAsLong());
+    waiting.add(new Waiting<>(room, pending.since(), pending));
     startAdmitted();
     return pending.result().future();
+  }
+
+  /**
+   * Puts the posts of a batch that Redis refused unrun (it started past its deadline: nothing
+   * stored) back at the head of the queue, in order, to be sent again with a new deadline, or
+   * answered 503 once they have waited too long. Call it from the sender, before its batch settles.
+   */
+  void again(String room, List<Pending<R, S>> batch) {
+    for (int i = batch.size() - 1; i >= 0; i--) {
+      waiting.addFirst(new Waiting<>(room, batch.get(i).since(), batch.get(i)));
+      queuedAgain.add(batch.get(i));
+    }
   }
 
   /** Remembers that a store in {@code room} wrote {@code count} member logs (its cost next time). */
@@ -160,7 +178,11 @@ final class RoomStoreAdmission<R, S> {
       inFlight -= cost;
       // a sender that failed before answering every post: those get its failure
       Throwable cause = done.failed() ? done.cause() : new IllegalStateException("room store left a post unanswered");
-      batch.forEach(pending -> pending.result().tryFail(cause));
+      batch.forEach(pending -> {
+        if (!queuedAgain.remove(pending)) {
+          pending.result().tryFail(cause);
+        }
+      });
       startAdmitted();
     }));
   }

@@ -113,6 +113,26 @@ class RoomStoreAdmissionTest {
   }
 
   @Test
+  void aBatchRedisRefusedUnrunIsSentAgainFirstUnlessItsPostsWaitedTooLong() {
+    admission.learned("big", 60);
+    Future<String> a = admission.admit("big", "a");
+    Future<String> b = admission.admit("big", "b");
+    admission.admit("big", "c");
+    admission.admit("big", "d");
+    Sent refused = sent.get(0);
+    admission.again("big", refused.posts()); // as the sender does on {'late'}
+    refused.done().complete();
+    assertThat(a.isComplete()).as("not failed: queued again").isFalse();
+    assertThat(sent.get(1).requests()).as("first again, then the rest").containsExactly("a", "b", "c");
+
+    admission.again("big", sent.get(1).posts());
+    now.addAndGet(501);
+    sent.get(1).done().complete();
+    assertThat(a.failed()).as("waited too long by now").isTrue();
+    assertThat(((ApiError) b.cause()).code()).isEqualTo(ErrorCode.UNAVAILABLE);
+  }
+
+  @Test
   void aPostThatWaitedTooLongIsRefusedUnsent() {
     admission.learned("huge", 1_000);
     admission.admit("huge", "a");
