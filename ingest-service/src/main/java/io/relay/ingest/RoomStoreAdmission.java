@@ -94,7 +94,7 @@ final class RoomStoreAdmission<R, S> {
   /** Stores {@code request}, a post to {@code room}, once admitted, alone or in a batch. */
   Future<S> admit(String room, R request) {
     Pending<R, S> pending = new Pending<>(request, Promise.promise(), clock.getAsLong());
-    waiting.add(new Waiting<>(room, pending.since(), pending));
+    waiting.add(new Waiting<>(room, pending));
     startAdmitted();
     return pending.result().future();
   }
@@ -106,7 +106,7 @@ final class RoomStoreAdmission<R, S> {
    */
   void again(String room, List<Pending<R, S>> batch) {
     for (int i = batch.size() - 1; i >= 0; i--) {
-      waiting.addFirst(new Waiting<>(room, batch.get(i).since(), batch.get(i)));
+      waiting.addFirst(new Waiting<>(room, batch.get(i)));
       queuedAgain.add(batch.get(i));
     }
   }
@@ -137,7 +137,10 @@ final class RoomStoreAdmission<R, S> {
       if (inFlight > 0 && inFlight + cost > budget) {
         return;
       }
-      start(next.room(), cost, takeBatch(next.room(), (int) Math.max(1, Math.min(maxBatch, batchLogs / cost))));
+      List<Pending<R, S>> batch = takeBatch(next.room(), (int) Math.max(1, Math.min(maxBatch, batchLogs / cost)));
+      if (!batch.isEmpty()) { // empty when its posts turned too late meanwhile
+        start(next.room(), cost, batch);
+      }
     }
   }
 
@@ -159,7 +162,7 @@ final class RoomStoreAdmission<R, S> {
 
   /** Answers 503 when {@code one} has waited too long (true), to be dropped from the queue. */
   private boolean tooLate(Waiting<R, S> one) {
-    if (clock.getAsLong() - one.since() <= maxWaitMs) {
+    if (clock.getAsLong() - one.pending().since() <= maxWaitMs) {
       return false;
     }
     one.pending().result().tryFail(ApiError.unavailable("storage busy, retry later"));
@@ -187,6 +190,6 @@ final class RoomStoreAdmission<R, S> {
     }));
   }
 
-  private record Waiting<R, S>(String room, long since, Pending<R, S> pending) {
+  private record Waiting<R, S>(String room, Pending<R, S> pending) {
   }
 }
