@@ -26,6 +26,9 @@ package io.relay.model;
  *   <li>{@code relay:{u:<uid>}:conn:<connectionId>} — String: JSON binding
  *       {@code {node,id,transport,since}}, expires 2×heartbeat after its last refresh.
  *   <li>{@code relay:{u:<uid>}:conns} — Set: the connection ids that may have a binding key.
+ *   <li>{@code relay:{u:<uid>}:routes} — Hash: connection id → the node holding it, written and
+ *       removed with each binding (same TTL): the room scripts read a member's nodes from it in
+ *       one command.
  *   <li>channel {@code relay:{u:<uid>}:live} — pub/sub: each stored entry of the user's log but
  *       room entries (direct messages, receipts, room-created events), as the frame JSON with
  *       {@code seq}. Push nodes subscribe only while they hold a connection of that user.
@@ -73,7 +76,7 @@ package io.relay.model;
  *   <li>channel {@code relay:{n:<nodeId>}:live} — pub/sub: what is routed to one push node by the
  *       bindings: room messages and member events, once per node holding members, as
  *       {@code R\n<uid> <seq>\n…\n\n<entry JSON without seq>} (the room scripts read each
- *       member's {@code conns} set and {@code conn:<id>} bindings to group members by node).
+ *       member's {@code routes} hash to group members by node).
  *       Every push node subscribes its own from startup.
  * </ul>
  *
@@ -185,6 +188,11 @@ public final class RedisKeys {
 
   public static String bindings(String uid) {
     return user(uid) + "conns";
+  }
+
+  /** Hash: connection id → node id of user {@code uid}'s bindings, what room entries are routed by. */
+  public static String routes(String uid) {
+    return user(uid) + "routes";
   }
 
   public static String liveChannel(String uid) {

@@ -255,25 +255,27 @@ end
 
 -- Room entries cross pub/sub once per push node, not once per member. A room script stores the
 -- entry in each member's log without publishing, and notes (uid, seq) under every node that
--- holds a live binding of that member (relay:{u:<uid>}:conns -> relay:{u:<uid>}:conn:<id>, whose
--- JSON starts with "node"); a member with no binding is offline and reads its log later. Then
--- one PUBLISH per node on relay:{n:<node>}:live carries all its pairs and the JSON once:
+-- holds a binding of that member (relay:{u:<uid>}:routes, connection id -> node, kept by the push
+-- nodes beside the bindings: one read per member); a member with no binding is offline and reads
+-- its log later. Then one PUBLISH per node on relay:{n:<node>}:live carries all its pairs and the
+-- JSON once:
 --   R\n<uid> <seq>\n<uid> <seq>\n...\n\n<entry json without seq>
 -- (push-service: io.relay.push.live.NodePayload parses it).
 local function new_routes()
   return {}
 end
 
--- Notes `line` under every node holding a live binding of the user whose keys start with `prefix`
--- (once per node).
+-- Notes `line` under every node holding a binding of the user whose keys start with `prefix`
+-- (once per node). A route whose connection ended without its unbind landing lasts until the
+-- user's next bind or the routes' TTL: that node then drops the line (it holds no such user).
 local function route_under(routes, prefix, line)
-  local conns = redis.call('SMEMBERS', prefix .. 'conns')
-  local noted = #conns > 1 and {} or nil -- one connection (the usual case) needs no dedup
+  local nodes = redis.call('HVALS', prefix .. 'routes')
+  local count = #nodes
+  local noted = count > 1 and {} or nil -- one connection (the usual case) needs no dedup
   -- per connection of this member: a few (its devices)
-  for _, conn in ipairs(conns) do
-    local binding = redis.call('GET', prefix .. 'conn:' .. conn)
-    local node = binding and string.match(binding, '"node":"([^"]+)"')
-    if node and not (noted and noted[node]) then
+  for c = 1, count do
+    local node = nodes[c]
+    if not (noted and noted[node]) then
       if noted then
         noted[node] = true
       end
@@ -299,6 +301,78 @@ local function store_and_route(routes, uid, json, id, sender, conv, keep, cutoff
       keep, cutoff)
   route_under(routes, prefix, uid .. ' ' .. seq)
   return seq
+end
+
+-- Routes of a batch of room messages (store-room-message.lua): one routes table per message.
+local function new_batch_routes(count)
+  local routes = {}
+  for j = 1, count do
+    routes[j] = new_routes()
+  end
+  return routes
+end
+
+-- Per member of a room message batch (`stored`: {id, json, sender} in order, all of conversation
+-- `conv`): one XADD per message, then for all of them together one HSET of the index, one ZADD of
+-- the conversation's activity (its last message), one ZADD of the unread ones (not the member's
+-- own), one trim check and one routing read, noting '<uid> <seq>' under routes[j] per message.
+-- The same entries and index values as store_under gives each message in turn.
+-- seq_score as decimal text, for ZADD: a Lua number argument costs Redis a "%.17g" formatting,
+-- about as much as the ZADD itself when a batch passes many.
+local function seq_score_text(seq)
+  local ms, n = string.match(seq, '^(%d+)-(%d+)$')
+  n = tonumber(n)
+  if n > 999 then
+    n = 999
+  end
+  return ms .. (n < 10 and '00' or n < 100 and '0' or '') .. n
+end
+
+local function store_batch_and_route(routes, uid, stored, conv, keep, cutoff)
+  local prefix = 'relay:{u:' .. uid .. '}:'
+  local log = prefix .. 'log'
+  local index = {}
+  local unread = {}
+  local seqs = {}
+  local score
+  -- per message of the batch: a few (the posts that waited together)
+  for j = 1, #stored do
+    local message = stored[j]
+    local seq = redis.call('XADD', log, '*', 'm', message.json, 'i', message.id)
+    seqs[j] = seq
+    score = seq_score_text(seq)
+    index[#index + 1] = message.id
+    index[#index + 1] = message.sender .. ' ' .. seq .. ' ' .. conv
+    if message.sender ~= uid then
+      unread[#unread + 1] = score
+      unread[#unread + 1] = message.id
+    end
+  end
+  redis.call('HSET', prefix .. 'ids', unpack(index))
+  redis.call('ZADD', prefix .. 'convs', score, conv)
+  if #unread > 0 then
+    redis.call('ZADD', prefix .. 'unread:' .. conv, unpack(unread))
+  end
+  trim(log, prefix .. 'trimmed', prefix .. 'ids', keep, cutoff, forget_removed, prefix)
+  local nodes = redis.call('HVALS', prefix .. 'routes')
+  local noted = #nodes > 1 and {} or nil -- one connection (the usual case) needs no dedup
+  -- per connection of this member: a few (its devices)
+  for c = 1, #nodes do
+    local node = nodes[c]
+    if not (noted and noted[node]) then
+      if noted then
+        noted[node] = true
+      end
+      for j = 1, #seqs do
+        local lines = routes[j][node]
+        if not lines then
+          lines = {}
+          routes[j][node] = lines
+        end
+        lines[#lines + 1] = uid .. ' ' .. seqs[j]
+      end
+    end
+  end
 end
 
 -- `head` is 'R' for log entries (lines '<uid> <seq>'), 'T' for transient frames (lines '<uid>').

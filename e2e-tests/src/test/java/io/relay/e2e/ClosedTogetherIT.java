@@ -73,8 +73,11 @@ class ClosedTogetherIT {
     return keys(redis, "relay:{u:" + prefix + "-*}:conn:*");
   }
 
+  /** The bindings sets and the routes hashes beside them. */
   private static List<String> setKeys(RedisProbe redis, String prefix) {
-    return keys(redis, "relay:{u:" + prefix + "-*}:conns");
+    List<String> keys = new ArrayList<>(keys(redis, "relay:{u:" + prefix + "-*}:conns"));
+    keys.addAll(keys(redis, "relay:{u:" + prefix + "-*}:routes"));
+    return keys;
   }
 
   private static List<String> keys(RedisProbe redis, String pattern) {

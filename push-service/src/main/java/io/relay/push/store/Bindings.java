@@ -15,7 +15,8 @@ import java.util.List;
  * a room entry to the nodes named in its members' bindings. Each binding is its own key with a
  * TTL of 2×heartbeat, refreshed every heartbeat, so a node that dies leaves nothing behind for
  * longer than that; the per-user set indexes them, and its size (less ids whose key expired) is
- * what the per-user connection limit counts.
+ * what the per-user connection limit counts. Beside them the per-user routes hash (connection id →
+ * node, same TTL) is what the room scripts read to route entries, one command per member.
  */
 public final class Bindings {
 
@@ -42,20 +43,22 @@ public final class Bindings {
     String value = new JsonObject().put("node", nodeId).put("id", connectionId).put("transport", transport)
         .put("since", since).encode();
     return redis.eval(LuaScript.BIND_CONNECTION,
-            List.of(RedisKeys.bindings(uid), RedisKeys.binding(uid, connectionId)),
-            List.of(connectionId, value, Long.toString(ttlMillis), Integer.toString(limit), RedisKeys.binding(uid, "")))
+            List.of(RedisKeys.bindings(uid), RedisKeys.binding(uid, connectionId), RedisKeys.routes(uid)),
+            List.of(connectionId, value, Long.toString(ttlMillis), Integer.toString(limit), RedisKeys.binding(uid, ""),
+                nodeId))
         .map(reply -> reply != null && reply.toInteger() == 1);
   }
 
   /**
-   * Extends the binding's life; completes with false when the binding or the set had already
-   * expired (a refresh that failed or came late): the caller must bind again, and entries routed
-   * by the bindings meanwhile went elsewhere or nowhere.
+   * Extends the binding's life; completes with false when the binding, the set or the routes had
+   * already expired (a refresh that failed or came late): the caller must bind again, and entries
+   * routed by the bindings meanwhile went elsewhere or nowhere.
    */
   public Future<Boolean> refresh(String uid, String connectionId) {
     return redis.batch(List.of(
         Request.cmd(Command.PEXPIRE).arg(RedisKeys.binding(uid, connectionId)).arg(ttlMillis),
-        Request.cmd(Command.PEXPIRE).arg(RedisKeys.bindings(uid)).arg(ttlMillis)))
+        Request.cmd(Command.PEXPIRE).arg(RedisKeys.bindings(uid)).arg(ttlMillis),
+        Request.cmd(Command.PEXPIRE).arg(RedisKeys.routes(uid)).arg(ttlMillis)))
         .map(replies -> replies.stream().allMatch(reply -> reply != null && reply.toInteger() == 1));
   }
 
@@ -70,10 +73,11 @@ public final class Bindings {
 
   /** Removes many bindings in one write (connections that closed together). */
   public Future<Void> unbindAll(List<Ref> refs) {
-    List<Request> requests = new ArrayList<>(refs.size() * 2);
+    List<Request> requests = new ArrayList<>(refs.size() * 3);
     for (Ref ref : refs) {
       requests.add(Request.cmd(Command.DEL).arg(RedisKeys.binding(ref.uid(), ref.connectionId())));
       requests.add(Request.cmd(Command.SREM).arg(RedisKeys.bindings(ref.uid())).arg(ref.connectionId()));
+      requests.add(Request.cmd(Command.HDEL).arg(RedisKeys.routes(ref.uid())).arg(ref.connectionId()));
     }
     return redis.batch(requests).mapEmpty();
   }

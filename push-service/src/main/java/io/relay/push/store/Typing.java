@@ -79,7 +79,7 @@ public final class Typing {
   }
 
   private Future<List<String>> nodesOf(String uid) {
-    return redis.eval(LuaScript.MEMBER_NODES, List.of(RedisKeys.bindings(uid)), List.of(RedisKeys.binding(uid, "")))
+    return redis.eval(LuaScript.MEMBER_NODES, List.of(RedisKeys.routes(uid)), List.of())
         .map(reply -> {
           List<String> nodes = new ArrayList<>(reply == null ? 0 : reply.size());
           if (reply != null) {

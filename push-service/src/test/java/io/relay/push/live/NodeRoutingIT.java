@@ -86,11 +86,11 @@ class NodeRoutingIT {
 
     String json = "{\"type\":\"message\",\"id\":\"m1\",\"from\":null,\"to\":null,\"room\":\"r1\",\"body\":\"hi\",\"ts\":1}";
     Response reply = redis.eval(LuaScript.STORE_ROOM_MESSAGE,
-        List.of(RedisKeys.roomMeta(room), RedisKeys.roomMeta(room), RedisKeys.roomMembers(room),
-            RedisKeys.roomHistory(room), RedisKeys.roomIds(room), RedisKeys.backendRate("test"),
-            RedisKeys.messageLocator("m1"), RedisKeys.roomEdits(room)),
-        List.of("0", "m1", "86400", "1000", "604800000", json, "", "0", Long.toString(System.currentTimeMillis() + 5000),
-            "0", "0", "r:" + room, "\t\t" + room + "\t1"))
+        List.of(RedisKeys.roomMeta(room), RedisKeys.roomMembers(room), RedisKeys.roomHistory(room),
+            RedisKeys.roomIds(room), RedisKeys.roomEdits(room),
+            RedisKeys.roomMeta(room), RedisKeys.backendRate("test"), RedisKeys.messageLocator("m1")),
+        List.of(Long.toString(System.currentTimeMillis() + 5000), "86400", "1000", "604800000", "r:" + room, "1",
+            "0", "m1", json, "", "0", "0", "0", "\t\t" + room + "\t1"))
         .await();
     assertThat(reply.get(0).toString()).isEqualTo("ok");
     assertThat(reply.get(1).toInteger()).isEqualTo(4);
