@@ -6,6 +6,7 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.impl.PooledRedisConnection;
+import java.io.IOException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class PipelinedRedis implements Redis {
 
   private static final Logger LOG = LoggerFactory.getLogger(PipelinedRedis.class);
+  /** How the client fails the commands a closed connection leaves unanswered. */
+  private static final String CONNECTION_CLOSED = "Connection is closed";
 
   private final Redis pool;
   /** The connection in use or being opened; null when the next command must open one. */
@@ -35,12 +38,32 @@ final class PipelinedRedis implements Redis {
 
   @Override
   public Future<Response> send(Request request) {
-    return connection().compose(c -> c.pendingQueueFull() ? pool.send(request) : c.send(request));
+    Future<RedisConnection> opening = connection();
+    return opening.compose(c -> c.pendingQueueFull() ? pool.send(request) : watched(opening, c.send(request)));
   }
 
   @Override
   public Future<List<Response>> batch(List<Request> requests) {
-    return connection().compose(c -> c.pendingQueueFull() ? pool.batch(requests) : c.batch(requests));
+    Future<RedisConnection> opening = connection();
+    return opening.compose(c -> c.pendingQueueFull() ? pool.batch(requests) : watched(opening, c.batch(requests)));
+  }
+
+  /**
+   * {@code reply}, having dropped the connection first when it failed because the connection is
+   * gone: the connection's own end event comes later, and a caller retrying at once must get a
+   * new one.
+   */
+  private <T> Future<T> watched(Future<RedisConnection> opening, Future<T> reply) {
+    return reply.andThen(done -> {
+      if (done.failed() && isConnectionLost(done.cause())) {
+        dropOnFailure(opening, done.cause());
+      }
+    });
+  }
+
+  /** A failure of the connection, not a Redis error reply. */
+  static boolean isConnectionLost(Throwable failure) {
+    return failure instanceof IOException || CONNECTION_CLOSED.equals(failure.getMessage());
   }
 
   @Override
@@ -89,13 +112,15 @@ final class PipelinedRedis implements Redis {
   }
 
   /**
-   * Closes the connection itself, not only its lease: a connection that stopped answering must not
-   * go back to the pool for the next caller.
+   * Closes the connection itself, not only its lease, and never hands the lease back: a
+   * connection that failed or stopped answering must not go back to the pool for the next
+   * caller (the pool lets go of it once its socket is closed).
    */
   private static void closeSocket(RedisConnection connection) {
     if (connection instanceof PooledRedisConnection pooled) {
       pooled.actual().forceClose();
+    } else {
+      connection.close();
     }
-    connection.close();
   }
 }
