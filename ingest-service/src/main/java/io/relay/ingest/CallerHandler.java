@@ -56,7 +56,7 @@ final class CallerHandler implements Handler<RoutingContext> {
     return ctx.get(KEY);
   }
 
-  static String fingerprint(String apiKey) {
+  private static String fingerprint(String apiKey) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 6);
