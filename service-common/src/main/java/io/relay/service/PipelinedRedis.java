@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * that Redis then reads one by one; on one connection the commands of a busy moment travel and
  * are read together. Commands run in the order sent, as on any one connection. When the
  * connection's queue of unanswered commands is full the command goes through the pool instead;
- * when the connection fails or closes (or {@link #reconnect} is called: a command timed out) the
+ * when the connection fails or closes, or stops answering ({@link #reconnectIfSilentFor}), the
  * next command opens a new one. Not for commands that block the connection ({@code WAIT},
  * {@code BLPOP}, {@code SUBSCRIBE}): {@link RedisGateway} uses it only where it sends none.
  */
@@ -31,6 +31,8 @@ final class PipelinedRedis implements Redis {
   private final Redis pool;
   /** The connection in use or being opened; null when the next command must open one. */
   private Future<RedisConnection> current;
+  /** When the connection in use last answered anything (or opened), {@link System#nanoTime}. */
+  private volatile long lastAnswer = System.nanoTime();
 
   PipelinedRedis(Redis pool) {
     this.pool = pool;
@@ -55,7 +57,9 @@ final class PipelinedRedis implements Redis {
    */
   private <T> Future<T> watched(Future<RedisConnection> opening, Future<T> reply) {
     return reply.andThen(done -> {
-      if (done.failed() && isConnectionLost(done.cause())) {
+      if (done.succeeded() || !isConnectionLost(done.cause())) {
+        lastAnswer = System.nanoTime(); // a reply or an error reply: the connection answers
+      } else {
         dropOnFailure(opening, done.cause());
       }
     });
@@ -69,6 +73,23 @@ final class PipelinedRedis implements Redis {
   @Override
   public Future<RedisConnection> connect() {
     return pool.connect();
+  }
+
+  /**
+   * After a command timed out: drops the connection if it has not answered anything for
+   * {@code silentMs} (it stopped answering: a half-open socket, a hung server), so later commands
+   * do not queue behind it. A connection that still answers is kept: the command waited behind
+   * slow ones, and a new connection would not make Redis faster.
+   */
+  void reconnectIfSilentFor(long silentMs) {
+    Future<RedisConnection> open;
+    synchronized (this) {
+      open = current;
+    }
+    if (open != null && open.succeeded() && System.nanoTime() - lastAnswer > silentMs * 1_000_000L) {
+      LOG.warn("the pipelined Redis connection has not answered for {} ms: opening a new one", silentMs);
+      reconnect();
+    }
   }
 
   /** Drops the connection (its unanswered commands fail); the next command opens a new one. */
@@ -94,6 +115,7 @@ final class PipelinedRedis implements Redis {
     Future<RedisConnection> opening = pool.connect();
     current = opening;
     opening.onSuccess(c -> {
+      lastAnswer = System.nanoTime();
       c.exceptionHandler(e -> dropOnFailure(opening, e));
       c.endHandler(end -> dropOnFailure(opening, null));
     }).onFailure(e -> dropOnFailure(opening, e));

@@ -384,7 +384,7 @@ public final class RedisGateway {
   private <T> Future<T> unavailable(Throwable cause) {
     errors.increment();
     if (cause instanceof TimeoutException && redis instanceof PipelinedRedis pipelined) {
-      pipelined.reconnect(); // a connection that stopped answering would hold every later command
+      pipelined.reconnectIfSilentFor(timeoutMs); // one that stopped answering would hold every later command
     }
     LOG.warn("redis call failed: {}", cause.toString());
     return Future.failedFuture(ApiError.unavailable("storage unavailable, retry later"));

@@ -13,6 +13,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,6 +75,31 @@ class PipelinedRedisIT {
         .compose(first -> {
           redis.reconnect();
           return redis.send(Request.cmd(Command.CLIENT).arg("ID"))
+              .onComplete(test.succeeding(second -> test.verify(() -> {
+                assertThat(second.toLong()).isNotEqualTo(first.toLong());
+                test.completeNow();
+              })));
+        });
+  }
+
+  @Test
+  void aConnectionThatStoppedAnsweringIsReplacedAfterATimeoutOneThatAnswersIsKept(VertxTestContext test) {
+    redis.send(Request.cmd(Command.CLIENT).arg("ID"))
+        .compose(first -> {
+          redis.reconnectIfSilentFor(60_000); // it answered just now: kept
+          return redis.send(Request.cmd(Command.CLIENT).arg("ID")).map(same -> {
+            test.verify(() -> assertThat(same.toLong()).isEqualTo(first.toLong()));
+            return first;
+          });
+        })
+        .compose(first -> {
+          redis.send(Request.cmd(Command.BLPOP).arg("never-pushed").arg("0")); // nothing behind it is answered
+          return redis.send(Request.cmd(Command.PING)).timeout(300, TimeUnit.MILLISECONDS)
+              .transform(timedOut -> {
+                test.verify(() -> assertThat(timedOut.failed()).isTrue());
+                redis.reconnectIfSilentFor(200);
+                return redis.send(Request.cmd(Command.CLIENT).arg("ID"));
+              })
               .onComplete(test.succeeding(second -> test.verify(() -> {
                 assertThat(second.toLong()).isNotEqualTo(first.toLong());
                 test.completeNow();
