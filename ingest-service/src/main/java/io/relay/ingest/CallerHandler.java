@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Route step that identifies the caller from {@code X-Api-Key} or {@code Authorization: Bearer}.
@@ -19,6 +21,11 @@ final class CallerHandler implements Handler<RoutingContext> {
 
   private static final String KEY = "relay.caller";
   private final RelayAuth auth;
+  /**
+   * The fingerprint of each API key seen, so a backend's requests are not each hashed again; only
+   * configured keys get here, so it holds at most as many entries as {@code RELAY_API_KEYS}.
+   */
+  private final Map<String, String> fingerprints = new ConcurrentHashMap<>();
 
   CallerHandler(RelayAuth auth) {
     this.auth = auth;
@@ -33,7 +40,7 @@ final class CallerHandler implements Handler<RoutingContext> {
         ctx.fail(ApiError.unauthorized("unknown API key"));
         return;
       }
-      ctx.put(KEY, Caller.backend(fingerprint(apiKey)));
+      ctx.put(KEY, Caller.backend(fingerprints.computeIfAbsent(apiKey, CallerHandler::fingerprint)));
       ctx.next();
       return;
     }

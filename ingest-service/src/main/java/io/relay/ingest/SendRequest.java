@@ -2,8 +2,8 @@ package io.relay.ingest;
 
 import io.relay.model.ErrorCode;
 import io.relay.model.Ids;
+import io.relay.model.JsonText;
 import io.relay.service.ApiError;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 
@@ -42,7 +42,7 @@ record SendRequest(String from, String to, String room, Object body, String clie
       throw ApiError.invalidField("body is required");
     }
     Object body = json.getValue("body");
-    if (Json.encode(body).getBytes(StandardCharsets.UTF_8).length > maxBodyBytes) {
+    if (JsonText.encode(body).getBytes(StandardCharsets.UTF_8).length > maxBodyBytes) {
       throw new ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "body is larger than " + maxBodyBytes + " bytes");
     }
     return body;

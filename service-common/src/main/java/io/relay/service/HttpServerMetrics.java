@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,6 +20,16 @@ final class HttpServerMetrics {
   private static final String UNMATCHED = "unmatched";
 
   private final RelayMetrics metrics;
+  /**
+   * The timer of each series seen: building and registering one (tags merged, id hashed, registry
+   * looked up) on every request cost more than the request's own routing. As many entries as the
+   * registry has series.
+   */
+  private final Map<Series, Timer> timers = new ConcurrentHashMap<>();
+
+  /** One series of the timer: its labels. */
+  private record Series(String method, int status, String route) {
+  }
 
   HttpServerMetrics(RelayMetrics metrics) {
     this.metrics = metrics;
@@ -35,17 +47,21 @@ final class HttpServerMetrics {
     ctx.response().endHandler(done -> {
       int status = ctx.response().getStatusCode();
       if (status != 101) {
-        Timer.builder("http.server.requests")
-            .description("HTTP requests answered, by method, status and route pattern")
-            .tag("method", ctx.request().method().name())
-            .tag("status", Integer.toString(status))
-            .tag("route", route(ctx, status))
-            .publishPercentileHistogram()
-            .register(metrics.registry())
+        timers.computeIfAbsent(new Series(ctx.request().method().name(), status, route(ctx, status)), this::timer)
             .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
       }
     });
     ctx.next();
+  }
+
+  private Timer timer(Series series) {
+    return Timer.builder("http.server.requests")
+        .description("HTTP requests answered, by method, status and route pattern")
+        .tag("method", series.method())
+        .tag("status", Integer.toString(series.status()))
+        .tag("route", series.route())
+        .publishPercentileHistogram()
+        .register(metrics.registry());
   }
 
   /**
