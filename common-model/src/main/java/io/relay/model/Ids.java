@@ -1,12 +1,11 @@
 package io.relay.model;
 
 import java.security.SecureRandom;
-import java.util.regex.Pattern;
 
 /** Identifier rules of docs/protocol.md#identity-and-auth and the generator of global message and connection ids. */
 public final class Ids {
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:@-]{1,64}");
+  private static final int MAX_NAME = 64;
   private static final char[] CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -15,7 +14,20 @@ public final class Ids {
 
   /** True for a valid user or room id: 1–64 chars of {@code [A-Za-z0-9_.:@-]}. */
   public static boolean isValidName(String id) {
-    return id != null && NAME.matcher(id).matches();
+    if (id == null || id.isEmpty() || id.length() > MAX_NAME) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      if (!isNameChar(id.charAt(i))) {
+        return false;
+      }
+    }
+    return true; // a loop, not a regex: checked for every connection and message, and a Matcher allocates
+  }
+
+  private static boolean isNameChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        || c == '_' || c == '.' || c == ':' || c == '@' || c == '-';
   }
 
   /**
