@@ -1,6 +1,7 @@
 package io.relay.push.transport;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.impl.VertxConnection;
 import io.vertx.core.net.impl.VertxHandler;
 import java.lang.reflect.Constructor;
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
  *   <li>the WebSocket's connection has a multi-producer write queue (another 1024-slot array) for
  *       writes from other threads; this node writes and closes its sockets from their event loop
  *       only, so it gets the direct write path Vert.x gives HTTP connections in strict thread
- *       mode instead.</li>
+ *       mode instead;</li>
+ *   <li>the socket keeps the handshake's headers and its URI twice (whole and as the query), each
+ *       with the token in it: nothing reads them once the connection is accepted.</li>
  * </ul>
  * Both are private to Vert.x, so they are reached by reflection, checked once at class load: if
  * a Vert.x upgrade renames them, connections keep working as before, only bigger (logged once;
@@ -30,11 +33,14 @@ final class HandshakeLeftovers {
   private static final Field CONNECTION_FACTORY;
   private static final Field WRITE_QUEUE;
   private static final Constructor<?> DIRECT_WRITES;
+  /** The socket's handshake headers, URI and query. */
+  private static final Field[] HANDSHAKE;
 
   static {
     Field factory = null;
     Field queue = null;
     Constructor<?> direct = null;
+    Field[] handshake = null;
     try {
       factory = VertxHandler.class.getDeclaredField("connectionFactory");
       factory.setAccessible(true);
@@ -43,6 +49,12 @@ final class HandshakeLeftovers {
       direct = Class.forName(VertxConnection.class.getName() + "$DirectOutboundMessageQueue")
           .getDeclaredConstructor(VertxConnection.class);
       direct.setAccessible(true);
+      Class<?> socket = Class.forName("io.vertx.core.http.impl.ServerWebSocketImpl");
+      handshake = new Field[] {socket.getSuperclass().getDeclaredField("headers"), socket.getDeclaredField("uri"),
+          socket.getDeclaredField("query")};
+      for (Field field : handshake) {
+        field.setAccessible(true);
+      }
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.warn("this Vert.x version keeps its WebSocket internals elsewhere: idle connections stay bigger ({})",
           e.toString());
@@ -51,21 +63,27 @@ final class HandshakeLeftovers {
     CONNECTION_FACTORY = factory;
     WRITE_QUEUE = queue;
     DIRECT_WRITES = direct;
+    HANDSHAKE = handshake;
   }
 
   private HandshakeLeftovers() {
   }
 
   /**
-   * Drops them for the WebSocket whose Vert.x handler is {@code handler}; call on its event loop
-   * in the task that completed the upgrade, before anything is written to the socket. True when
-   * done (false: this Vert.x version is not the one this was written for).
+   * Drops them for {@code socket}, whose Vert.x handler is {@code handler}; call on its event loop
+   * in the task that completed the upgrade, once its headers and URI were read and before anything
+   * is written to it. Its {@code headers()}, {@code uri()} and {@code query()} answer null from
+   * then on. True when done (false: this Vert.x version is not the one this was written for).
    */
-  static boolean drop(ChannelHandlerContext handler) {
-    if (CONNECTION_FACTORY == null || !(handler.handler() instanceof VertxHandler<?> vertxHandler)) {
+  static boolean drop(ServerWebSocket socket, ChannelHandlerContext handler) {
+    if (CONNECTION_FACTORY == null || !(handler.handler() instanceof VertxHandler<?> vertxHandler)
+        || !HANDSHAKE[1].getDeclaringClass().isInstance(socket)) {
       return false;
     }
     try {
+      for (Field field : HANDSHAKE) {
+        field.set(socket, null);
+      }
       CONNECTION_FACTORY.set(vertxHandler, null); // used once, when the handler was added
       VertxConnection connection = vertxHandler.getConnection();
       if (connection != null) {

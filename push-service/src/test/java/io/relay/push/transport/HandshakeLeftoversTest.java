@@ -29,7 +29,11 @@ class HandshakeLeftoversTest {
     vertx.createHttpServer(new HttpServerOptions().setStrictThreadMode(true))
         .requestHandler(request -> request.toWebSocket().onComplete(test.succeeding(socket -> test.verify(() -> {
           ChannelHandlerContext channel = NettyChannels.webSocketHandler(request);
-          assertThat(HandshakeLeftovers.drop(channel)).isTrue();
+          assertThat(socket.uri()).contains("token=secret");
+          assertThat(HandshakeLeftovers.drop(socket, channel)).isTrue();
+          assertThat(socket.uri()).isNull();
+          assertThat(socket.query()).isNull();
+          assertThat(socket.headers()).isNull();
           VertxHandler<?> handler = (VertxHandler<?>) channel.handler();
           assertThat(field(VertxHandler.class, "connectionFactory").get(handler)).isNull();
           Object queue = field(VertxConnection.class, "outboundMessageQueue").get(handler.getConnection());
@@ -44,7 +48,7 @@ class HandshakeLeftoversTest {
           });
         }))))
         .listen(0).onComplete(test.succeeding(server -> (client = vertx.createWebSocketClient())
-            .connect(server.actualPort(), "127.0.0.1", "/").onComplete(test.succeeding(ws -> {
+            .connect(server.actualPort(), "127.0.0.1", "/ws?token=secret").onComplete(test.succeeding(ws -> {
               ws.pongHandler(pong -> ws.writeTextMessage("hi")); // Vert.x answered the ping itself
               ws.textMessageHandler(text -> test.verify(() -> {
                 assertThat(text).isEqualTo("{\"echo\":\"hi\"}");
