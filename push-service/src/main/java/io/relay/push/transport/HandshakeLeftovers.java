@@ -1,7 +1,6 @@
 package io.relay.push.transport;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.impl.VertxConnection;
 import io.vertx.core.net.impl.VertxHandler;
 import java.lang.reflect.Constructor;
@@ -33,13 +32,16 @@ final class HandshakeLeftovers {
   private static final Field CONNECTION_FACTORY;
   private static final Field WRITE_QUEUE;
   private static final Constructor<?> DIRECT_WRITES;
-  /** The socket's handshake headers, URI and query. */
+  /** The connection's WebSocket (what vertx-web's wrapper hands the application wraps it). */
+  private static final Field WEB_SOCKET;
+  /** The WebSocket's handshake headers, URI and query. */
   private static final Field[] HANDSHAKE;
 
   static {
     Field factory = null;
     Field queue = null;
     Constructor<?> direct = null;
+    Field webSocket = null;
     Field[] handshake = null;
     try {
       factory = VertxHandler.class.getDeclaredField("connectionFactory");
@@ -49,6 +51,8 @@ final class HandshakeLeftovers {
       direct = Class.forName(VertxConnection.class.getName() + "$DirectOutboundMessageQueue")
           .getDeclaredConstructor(VertxConnection.class);
       direct.setAccessible(true);
+      webSocket = Class.forName("io.vertx.core.http.impl.WebSocketConnectionImpl").getDeclaredField("webSocket");
+      webSocket.setAccessible(true);
       Class<?> socket = Class.forName("io.vertx.core.http.impl.ServerWebSocketImpl");
       handshake = new Field[] {socket.getSuperclass().getDeclaredField("headers"), socket.getDeclaredField("uri"),
           socket.getDeclaredField("query")};
@@ -63,6 +67,7 @@ final class HandshakeLeftovers {
     CONNECTION_FACTORY = factory;
     WRITE_QUEUE = queue;
     DIRECT_WRITES = direct;
+    WEB_SOCKET = webSocket;
     HANDSHAKE = handshake;
   }
 
@@ -70,25 +75,26 @@ final class HandshakeLeftovers {
   }
 
   /**
-   * Drops them for {@code socket}, whose Vert.x handler is {@code handler}; call on its event loop
+   * Drops them for the WebSocket whose Vert.x handler is {@code handler}; call on its event loop
    * in the task that completed the upgrade, once its headers and URI were read and before anything
-   * is written to it. Its {@code headers()}, {@code uri()} and {@code query()} answer null from
-   * then on. True when done (false: this Vert.x version is not the one this was written for).
+   * is written to it. The socket's {@code headers()}, {@code uri()} and {@code query()} answer null
+   * from then on. True when done (false: this Vert.x version is not the one this was written for).
    */
-  static boolean drop(ServerWebSocket socket, ChannelHandlerContext handler) {
-    if (CONNECTION_FACTORY == null || !(handler.handler() instanceof VertxHandler<?> vertxHandler)
-        || !HANDSHAKE[1].getDeclaringClass().isInstance(socket)) {
+  static boolean drop(ChannelHandlerContext handler) {
+    if (CONNECTION_FACTORY == null || !(handler.handler() instanceof VertxHandler<?> vertxHandler)) {
       return false;
     }
     try {
+      VertxConnection connection = vertxHandler.getConnection();
+      Object socket = connection == null ? null : WEB_SOCKET.get(connection);
+      if (!HANDSHAKE[1].getDeclaringClass().isInstance(socket)) {
+        return false;
+      }
       for (Field field : HANDSHAKE) {
         field.set(socket, null);
       }
       CONNECTION_FACTORY.set(vertxHandler, null); // used once, when the handler was added
-      VertxConnection connection = vertxHandler.getConnection();
-      if (connection != null) {
-        WRITE_QUEUE.set(connection, DIRECT_WRITES.newInstance(connection));
-      }
+      WRITE_QUEUE.set(connection, DIRECT_WRITES.newInstance(connection));
       return true;
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.debug("could not slim a WebSocket connection: {}", e.toString());

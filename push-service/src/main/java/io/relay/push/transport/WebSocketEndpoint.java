@@ -129,7 +129,7 @@ public final class WebSocketEndpoint {
   private void accept(RoutingContext ctx, ServerWebSocket socket, Identity identity, String device, Seq since,
       BindingLease lease, SetupGate.Permit turn) {
     ChannelHandlerContext channel = NettyChannels.webSocketHandler(ctx.request());
-    HandshakeLeftovers.drop(socket, channel); // before anything is written: what an idle socket holds is halved
+    HandshakeLeftovers.drop(channel); // before anything is written: what an idle socket holds is halved
     WebSocketTransport transport = new WebSocketTransport(socket, channel,
         services.config().sendQueueMax(), services.config().sendQueueBytes());
     ClientSession session = new ClientSession(services, identity, device, transport, lease);
