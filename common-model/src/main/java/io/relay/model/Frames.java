@@ -12,6 +12,12 @@ public final class Frames {
   }
 
   public static String hello(String uid, String connectionId, int heartbeatSec, boolean recovered) {
+    if (Ids.isValidName(uid) && Ids.isValidName(connectionId)) {
+      // Sent once per connection: concatenated (neither id has a character JSON would escape),
+      // not encoded by Jackson's object mapper.
+      return "{\"type\":\"hello\",\"uid\":\"" + uid + "\",\"connectionId\":\"" + connectionId
+          + "\",\"heartbeatSec\":" + heartbeatSec + ",\"recovered\":" + recovered + "}";
+    }
     return new JsonObject()
         .put("type", "hello")
         .put("uid", uid)

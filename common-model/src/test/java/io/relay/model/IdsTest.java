@@ -21,6 +21,15 @@ class IdsTest {
   }
 
   @Test
+  void acceptsExactlyTheCharactersOfTheDocumentedClass() {
+    java.util.regex.Pattern documented = java.util.regex.Pattern.compile("[A-Za-z0-9_.:@-]");
+    for (char c = 0; c < 0x3000; c++) {
+      String one = String.valueOf(c);
+      assertEquals(documented.matcher(one).matches(), Ids.isValidName(one), "char " + (int) c);
+    }
+  }
+
+  @Test
   void messageIdsAreUniqueAndSortByTime() {
     String earlier = Ids.timeOrdered(1_000);
     String later = Ids.timeOrdered(2_000);

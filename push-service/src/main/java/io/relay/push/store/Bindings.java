@@ -1,5 +1,6 @@
 package io.relay.push.store;
 
+import io.relay.model.Ids;
 import io.relay.model.LuaScript;
 import io.relay.model.RedisKeys;
 import io.relay.service.RedisGateway;
@@ -27,11 +28,28 @@ public final class Bindings {
   private final RedisGateway redis;
   private final String nodeId;
   private final long ttlMillis;
+  /** {@code {"node":"<this node>"}} without its closing brace. */
+  private final String valueStart;
 
   public Bindings(RedisGateway redis, String nodeId, long ttlMillis) {
     this.redis = redis;
     this.nodeId = nodeId;
     this.ttlMillis = ttlMillis;
+    String node = new JsonObject().put("node", nodeId).encode();
+    this.valueStart = node.substring(0, node.length() - 1);
+  }
+
+  /**
+   * The binding's JSON value, {@code {"node":…,"id":…,"transport":…,"since":…}}: this node's part
+   * encoded once, the rest concatenated (a connection id and a transport name have no character
+   * JSON would escape), since every connection writes one.
+   */
+  String value(String connectionId, String transport, long since) {
+    if (!Ids.isValidName(connectionId) || !Ids.isValidName(transport)) {
+      return new JsonObject().put("node", nodeId).put("id", connectionId).put("transport", transport)
+          .put("since", since).encode();
+    }
+    return valueStart + ",\"id\":\"" + connectionId + "\",\"transport\":\"" + transport + "\",\"since\":" + since + "}";
   }
 
   /**
@@ -40,8 +58,7 @@ public final class Bindings {
    * {@code bind-connection.lua}.
    */
   public Future<Boolean> bind(String uid, String connectionId, String transport, long since, int limit) {
-    String value = new JsonObject().put("node", nodeId).put("id", connectionId).put("transport", transport)
-        .put("since", since).encode();
+    String value = value(connectionId, transport, since);
     return redis.eval(LuaScript.BIND_CONNECTION,
             List.of(RedisKeys.bindings(uid), RedisKeys.binding(uid, connectionId), RedisKeys.routes(uid)),
             List.of(connectionId, value, Long.toString(ttlMillis), Integer.toString(limit), RedisKeys.binding(uid, ""),

@@ -1,5 +1,6 @@
 package io.relay.push.transport;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.relay.model.CloseCode;
 import io.relay.model.ErrorCode;
 import io.relay.model.Frames;
@@ -127,7 +128,9 @@ public final class WebSocketEndpoint {
 
   private void accept(RoutingContext ctx, ServerWebSocket socket, Identity identity, String device, Seq since,
       BindingLease lease, SetupGate.Permit turn) {
-    WebSocketTransport transport = new WebSocketTransport(socket, NettyChannels.webSocketHandler(ctx.request()),
+    ChannelHandlerContext channel = NettyChannels.webSocketHandler(ctx.request());
+    HandshakeLeftovers.drop(channel); // before anything is written: what an idle socket holds is halved
+    WebSocketTransport transport = new WebSocketTransport(socket, channel,
         services.config().sendQueueMax(), services.config().sendQueueBytes());
     ClientSession session = new ClientSession(services, identity, device, transport, lease);
     ConnectionChannels subscriptions = channels.forConnection(identity, new SessionChannelSink(session));
