@@ -11,11 +11,12 @@ import io.netty.channel.VoidChannelPromise;
  * Writes one WebSocket's frames, encoded by {@link WireFrames}, straight to its Netty channel:
  * from the context of the connection's Vert.x handler, so they pass Netty's WebSocket encoders
  * (which let bytes through untouched) to the socket. Frames meant for this socket alone are
- * appended to one buffer per event-loop task; a frame fanned out to many sockets is written as a
- * view of its one shared buffer, never copied, so a burst to many slow readers holds its bytes
- * once, not once per socket. Everything written during a task is flushed once that task is over
- * (see {@link LoopFlusher}): one system call and one completion per socket per burst, and no
- * Vert.x frame object, future or promise per frame. The {@link SendQueue} counts each frame as it
+ * appended to one buffer per event-loop task, and so is a frame fanned out to many sockets while
+ * this one keeps up; once it falls behind, such a frame is written as a view of its one shared
+ * buffer, not copied, so a burst to many slow readers holds its bytes once, not once per socket.
+ * Everything written during a task is flushed once that task is over (see {@link LoopFlusher}):
+ * one system call and one completion per socket per burst, and no Vert.x frame object, future or
+ * promise per frame. The {@link SendQueue} counts each frame as it
  * is queued and gets the task's frames back when the last write of the task completes (Netty
  * completes a channel's writes in order).
  * <p>
@@ -25,6 +26,12 @@ import io.netty.channel.VoidChannelPromise;
 final class SocketWriter {
 
   private static final int MIN_BATCH = 512;
+  /**
+   * Bytes waiting for a socket up to which a shared frame is copied into its batch rather than
+   * written as a view (see {@link #writeShared}): small next to the send queue's byte bound and to
+   * what the kernel buffers per socket anyway.
+   */
+  static final int COPY_BACKLOG = 16 * 1024;
 
   private final ChannelHandlerContext ctx;
   private final SendQueue queue;
@@ -84,10 +91,22 @@ final class SocketWriter {
   }
 
   /**
-   * Writes {@code frame}, a complete frame shared with other sockets, as a view of its bytes: the
-   * buffer is neither copied nor consumed. False when the send queue is now over a bound.
+   * Writes {@code frame}, a complete frame shared with other sockets, without consuming it. False
+   * when the send queue is now over a bound.
+   * <p>
+   * While this socket keeps up (at most {@link #COPY_BACKLOG} bytes waiting) the bytes are copied
+   * into its batch: one buffer and one write per socket per burst, through the same code (and the
+   * same JIT-compiled write path, profiled on one buffer class) as every other frame. Past that, the
+   * socket is behind and the frame is written as a view of the shared buffer, so a burst to many
+   * slow readers holds its bytes once, plus at most {@code COPY_BACKLOG} per socket.
    */
   boolean writeShared(ByteBuf frame) {
+    int size = frame.readableBytes();
+    if (queue.bytes() + size <= COPY_BACKLOG) {
+      int start = append(size).writerIndex();
+      batch.writeBytes(frame, frame.readerIndex(), size);
+      return appended(start);
+    }
     handBatchOver();
     ctx.write(frame.retainedDuplicate(), noAnswer);
     written = true;
@@ -127,9 +146,10 @@ final class SocketWriter {
 
   private void handBatchOver() {
     if (batch != null) {
-      ctx.write(batch, noAnswer);
-      batch = null;
+      ByteBuf out = batch;
+      batch = null; // first: nothing the write sets off may hand the same buffer over again
       written = true;
+      ctx.write(out, noAnswer);
     }
   }
 

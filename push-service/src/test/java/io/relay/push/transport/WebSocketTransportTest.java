@@ -65,7 +65,8 @@ class WebSocketTransportTest {
         // then the send queue gets them all back
         assertThat(transports.get(0).writable().isComplete()).isFalse();
         transports.forEach(each -> each.writable().onComplete(test.succeeding(v -> test.verify(() -> {
-          // Every socket wrote a view of the one buffer: it is whole, and only the frame holds it now.
+          // Each socket copied the shared frame while it kept up and wrote views of it once the long
+          // frames put it behind: the one buffer is whole, and only the frame holds it now.
           assertThat(shared.encoded(WireFrames.SHARED).readableBytes())
               .isEqualTo(WireFrames.textLength(shared.utf8().length));
           if (++drainedSockets[0] == SOCKETS) {
