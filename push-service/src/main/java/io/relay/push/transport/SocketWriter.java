@@ -27,9 +27,9 @@ final class SocketWriter {
 
   private static final int MIN_BATCH = 512;
   /**
-   * Bytes waiting for a socket up to which a shared frame is copied into its batch rather than
-   * written as a view (see {@link #writeShared}): small next to the send queue's byte bound and to
-   * what the kernel buffers per socket anyway.
+   * Bytes waiting for a socket up to which a frame shared with other sockets is copied into its
+   * batch rather than written as a view (see {@link #behind}): small next to the send queue's byte
+   * bound and to what the kernel buffers per socket anyway.
    */
   static final int COPY_BACKLOG = 16 * 1024;
 
@@ -91,22 +91,19 @@ final class SocketWriter {
   }
 
   /**
-   * Writes {@code frame}, a complete frame shared with other sockets, without consuming it. False
-   * when the send queue is now over a bound.
-   * <p>
-   * While this socket keeps up (at most {@link #COPY_BACKLOG} bytes waiting) the bytes are copied
-   * into its batch: one buffer and one write per socket per burst, through the same code (and the
-   * same JIT-compiled write path, profiled on one buffer class) as every other frame. Past that, the
-   * socket is behind and the frame is written as a view of the shared buffer, so a burst to many
-   * slow readers holds its bytes once, plus at most {@code COPY_BACKLOG} per socket.
+   * True when more than {@link #COPY_BACKLOG} bytes would wait for this socket with {@code size}
+   * more: a frame shared with other sockets then goes out as a view ({@link #writeShared}) rather
+   * than a copy, so a burst to many slow readers holds its bytes once.
+   */
+  boolean behind(int size) {
+    return queue.bytes() + size > COPY_BACKLOG;
+  }
+
+  /**
+   * Writes {@code frame}, a complete frame shared with other sockets, as a view of its bytes: the
+   * buffer is neither copied nor consumed. False when the send queue is now over a bound.
    */
   boolean writeShared(ByteBuf frame) {
-    int size = frame.readableBytes();
-    if (queue.bytes() + size <= COPY_BACKLOG) {
-      int start = append(size).writerIndex();
-      batch.writeBytes(frame, frame.readerIndex(), size);
-      return appended(start);
-    }
     handBatchOver();
     ctx.write(frame.retainedDuplicate(), noAnswer);
     written = true;

@@ -13,7 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A shared frame is copied into the batch of a socket that keeps up, and written as a view to one that is behind. */
+/**
+ * A socket is behind once more than {@link SocketWriter#COPY_BACKLOG} bytes wait for it, and a
+ * shared frame written to it as a view holds the one shared buffer only until written out.
+ */
 class SocketWriterTest {
 
   private final EmbeddedChannel channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
@@ -21,7 +24,6 @@ class SocketWriterTest {
   private final SendQueue queue = new SendQueue(1000, 1 << 20);
   private final SocketWriter writer = new SocketWriter(ctx, queue);
   private final SharedFrame frame = new SharedFrame("channel", "{\"offset\":\"1-0\",\"type\":\"message\"}", true);
-  private final ByteBuf shared = frame.encoded(WireFrames.SHARED);
 
   @AfterEach
   void close() {
@@ -29,43 +31,45 @@ class SocketWriterTest {
   }
 
   @Test
-  void aSocketThatKeepsUpGetsItsFramesCopiedIntoOneBuffer() {
-    assertThat(writer.writeShared(shared)).isTrue();
-    assertThat(writer.writeShared(shared)).isTrue();
-    channel.runPendingTasks(); // the flush after the task
+  void aSocketIsBehindWhileMoreThanTheCopyBacklogWaits() {
+    assertThat(writer.behind(SocketWriter.COPY_BACKLOG)).isFalse();
+    append("{\"body\":\"" + "x".repeat(SocketWriter.COPY_BACKLOG / 2) + "\"}");
+    assertThat(writer.behind(100)).isFalse();
+    append("{\"body\":\"" + "x".repeat(SocketWriter.COPY_BACKLOG / 2) + "\"}");
+    assertThat(writer.behind(100)).isTrue();
 
-    List<ByteBuf> written = outbound();
-    assertThat(written).hasSize(1);
-    byte[] once = ByteBufUtil.getBytes(shared);
-    assertThat(ByteBufUtil.getBytes(written.get(0))).isEqualTo(concat(once, once));
-    assertThat(shared.refCnt()).isEqualTo(1); // nothing holds the shared buffer but the frame
-    assertThat(shared.readableBytes()).isEqualTo(WireFrames.textLength(frame.utf8().length));
-    written.forEach(ByteBuf::release);
-    assertThat(queue.frames()).isZero(); // the write completed: the frames left the queue
+    channel.runPendingTasks(); // the flush after the task: written out, the queue is empty again
+    outbound().forEach(ByteBuf::release);
     assertThat(queue.bytes()).isZero();
+    assertThat(writer.behind(100)).isFalse();
   }
 
   @Test
-  void aSocketBehindGetsAViewOfTheSharedBuffer() {
-    String big = "{\"body\":\"" + "x".repeat(SocketWriter.COPY_BACKLOG) + "\"}";
-    ByteBuf out = writer.append(WireFrames.textLength(big.length()));
-    int start = out.writerIndex();
-    WireFrames.text(out, big);
-    assertThat(writer.appended(start)).isTrue();
-    byte[] bigFrame = ByteBufUtil.getBytes(out, start, out.writerIndex() - start);
+  void aViewOfTheSharedFrameGoesOutWholeAndLeavesTheBufferToTheFrame() {
+    ByteBuf shared = frame.encoded(WireFrames.SHARED);
+    byte[] small = append("{\"n\":1}");
 
     assertThat(writer.writeShared(shared)).isTrue();
-    assertThat(shared.refCnt()).isEqualTo(2); // written as a view, which holds it until written out
+    assertThat(shared.refCnt()).isEqualTo(2); // the view holds it until written out
     channel.runPendingTasks();
 
     List<ByteBuf> written = outbound();
     byte[] all = written.stream().map(ByteBufUtil::getBytes).reduce(new byte[0], SocketWriterTest::concat);
-    assertThat(all).isEqualTo(concat(bigFrame, ByteBufUtil.getBytes(shared)));
+    assertThat(all).isEqualTo(concat(small, ByteBufUtil.getBytes(shared))); // in order, nothing twice
     written.forEach(ByteBuf::release);
     assertThat(shared.refCnt()).isEqualTo(1);
     assertThat(shared.readableBytes()).isEqualTo(WireFrames.textLength(frame.utf8().length));
     assertThat(queue.frames()).isZero();
     assertThat(queue.bytes()).isZero();
+  }
+
+  /** Appends a text frame as the transport does; its wire bytes. */
+  private byte[] append(String text) {
+    ByteBuf out = writer.append(WireFrames.textLength(text.length()));
+    int start = out.writerIndex();
+    WireFrames.text(out, text);
+    assertThat(writer.appended(start)).isTrue();
+    return ByteBufUtil.getBytes(out, start, out.writerIndex() - start);
   }
 
   private List<ByteBuf> outbound() {
