@@ -11,9 +11,9 @@ import io.netty.channel.VoidChannelPromise;
  * Writes one WebSocket's frames, encoded by {@link WireFrames}, straight to its Netty channel:
  * from the context of the connection's Vert.x handler, so they pass Netty's WebSocket encoders
  * (which let bytes through untouched) to the socket. Frames meant for this socket alone are
- * appended to one buffer per event-loop task, and so is a frame fanned out to many sockets while
- * this one keeps up; once it falls behind, such a frame is written as a view of its one shared
- * buffer, not copied, so a burst to many slow readers holds its bytes once, not once per socket.
+ * appended to one buffer per event-loop task, and so is a frame fanned out to many sockets unless
+ * it is large and this socket is behind: then it is written as a view of its one shared buffer,
+ * not copied, so a burst of large frames to many slow readers holds its bytes once.
  * Everything written during a task is flushed once that task is over (see {@link LoopFlusher}):
  * one system call and one completion per socket per burst, and no Vert.x frame object, future or
  * promise per frame. The {@link SendQueue} counts each frame as it
@@ -28,10 +28,15 @@ final class SocketWriter {
   private static final int MIN_BATCH = 512;
   /**
    * Bytes waiting for a socket up to which a frame shared with other sockets is copied into its
-   * batch rather than written as a view (see {@link #behind}): small next to the send queue's byte
-   * bound and to what the kernel buffers per socket anyway.
+   * batch rather than written as a view (see {@link #prefersView}): small next to the send queue's
+   * byte bound and to what the kernel buffers per socket anyway.
    */
   static final int COPY_BACKLOG = 16 * 1024;
+  /**
+   * Frames up to this size are copied whatever waits: a view costs Netty about as much memory per
+   * socket (a derived buffer, an outbound entry and an NIO buffer: some 200 bytes) as a copy.
+   */
+  static final int ALWAYS_COPY = 1024;
 
   private final ChannelHandlerContext ctx;
   private final SendQueue queue;
@@ -91,12 +96,13 @@ final class SocketWriter {
   }
 
   /**
-   * True when more than {@link #COPY_BACKLOG} bytes would wait for this socket with {@code size}
-   * more: a frame shared with other sockets then goes out as a view ({@link #writeShared}) rather
-   * than a copy, so a burst to many slow readers holds its bytes once.
+   * True when a frame of {@code size} bytes shared with other sockets should reach this one as a
+   * view ({@link #writeShared}) rather than a copy: it is larger than {@link #ALWAYS_COPY} and more
+   * than {@link #COPY_BACKLOG} bytes would wait for this socket with it. So a burst of large
+   * frames to many slow readers holds their bytes once.
    */
-  boolean behind(int size) {
-    return queue.bytes() + size > COPY_BACKLOG;
+  boolean prefersView(int size) {
+    return size > ALWAYS_COPY && queue.bytes() + size > COPY_BACKLOG;
   }
 
   /**

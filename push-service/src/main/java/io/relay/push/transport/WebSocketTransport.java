@@ -72,11 +72,11 @@ final class WebSocketTransport implements Transport {
   }
 
   /**
-   * A frame's UTF-8 is encoded once for every socket. A socket that keeps up gets it copied into
-   * its batch: one buffer per socket per burst, written by the same code (and the same
-   * JIT-compiled path, profiled on one buffer class) as direct messages. To a socket that is
-   * behind, a frame fanned out to many sockets goes as a view of one complete wire frame shared by
-   * every WebSocket of this node, so slow readers do not each hold a copy.
+   * A frame's UTF-8 is encoded once for every socket and copied into this socket's batch: one
+   * buffer per socket per burst, written by the same code (and the same JIT-compiled path,
+   * profiled on one buffer class) as direct messages. A large frame fanned out to many sockets
+   * goes to a socket that is behind as a view of one complete wire frame shared by every
+   * WebSocket of this node instead, so slow readers do not each hold a copy.
    */
   @Override
   public boolean send(SharedFrame frame) {
@@ -89,7 +89,7 @@ final class WebSocketTransport implements Transport {
     }
     byte[] bytes = frame.utf8();
     int length = WireFrames.textLength(bytes.length);
-    if (frame.fannedOut() && writer.behind(length)) {
+    if (frame.fannedOut() && writer.prefersView(length)) {
       return writer.writeShared(frame.encoded(WireFrames.SHARED));
     }
     ByteBuf out = writer.append(length);

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A socket is behind once more than {@link SocketWriter#COPY_BACKLOG} bytes wait for it, and a
- * shared frame written to it as a view holds the one shared buffer only until written out.
+ * A large shared frame goes as a view to a socket with more than {@link SocketWriter#COPY_BACKLOG}
+ * bytes waiting, and a view holds the one shared buffer only until written out.
  */
 class SocketWriterTest {
 
@@ -31,17 +31,19 @@ class SocketWriterTest {
   }
 
   @Test
-  void aSocketIsBehindWhileMoreThanTheCopyBacklogWaits() {
-    assertThat(writer.behind(SocketWriter.COPY_BACKLOG)).isFalse();
+  void aLargeSharedFrameGoesAsAViewOnlyWhileMoreThanTheCopyBacklogWaits() {
+    int large = SocketWriter.ALWAYS_COPY + 1;
+    assertThat(writer.prefersView(large)).isFalse();
     append("{\"body\":\"" + "x".repeat(SocketWriter.COPY_BACKLOG / 2) + "\"}");
-    assertThat(writer.behind(100)).isFalse();
+    assertThat(writer.prefersView(large)).isFalse();
     append("{\"body\":\"" + "x".repeat(SocketWriter.COPY_BACKLOG / 2) + "\"}");
-    assertThat(writer.behind(100)).isTrue();
+    assertThat(writer.prefersView(large)).isTrue();
+    assertThat(writer.prefersView(SocketWriter.ALWAYS_COPY)).isFalse(); // small frames are always copied
 
     channel.runPendingTasks(); // the flush after the task: written out, the queue is empty again
     outbound().forEach(ByteBuf::release);
     assertThat(queue.bytes()).isZero();
-    assertThat(writer.behind(100)).isFalse();
+    assertThat(writer.prefersView(large)).isFalse();
   }
 
   @Test
