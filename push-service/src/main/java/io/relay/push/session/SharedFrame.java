@@ -6,9 +6,9 @@ import java.util.function.Function;
 /**
  * A frame for connections: its UTF-8 bytes and each transport kind's encoding are computed at
  * most once and shared by every connection it goes to. A frame {@link #fannedOut fanned out} to
- * many connections at once (a live channel message) is worth one buffer that every WebSocket
- * writes without a copy; one read for a single connection (a replayed entry) is not. Used only
- * from the event loop that delivers it.
+ * many connections at once (a live channel message) is worth one wire buffer that WebSockets
+ * which are behind write as views of a large frame, without a copy each; one read for a single
+ * connection (a replayed entry) is not. Used only from the event loop that delivers it.
  */
 public final class SharedFrame {
 

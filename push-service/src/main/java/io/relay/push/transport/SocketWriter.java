@@ -11,11 +11,12 @@ import io.netty.channel.VoidChannelPromise;
  * Writes one WebSocket's frames, encoded by {@link WireFrames}, straight to its Netty channel:
  * from the context of the connection's Vert.x handler, so they pass Netty's WebSocket encoders
  * (which let bytes through untouched) to the socket. Frames meant for this socket alone are
- * appended to one buffer per event-loop task; a frame fanned out to many sockets is written as a
- * view of its one shared buffer, never copied, so a burst to many slow readers holds its bytes
- * once, not once per socket. Everything written during a task is flushed once that task is over
- * (see {@link LoopFlusher}): one system call and one completion per socket per burst, and no
- * Vert.x frame object, future or promise per frame. The {@link SendQueue} counts each frame as it
+ * appended to one buffer per event-loop task, and so is a frame fanned out to many sockets unless
+ * it is large and this socket is behind: then it is written as a view of its one shared buffer,
+ * not copied, so a burst of large frames to many slow readers holds its bytes once.
+ * Everything written during a task is flushed once that task is over (see {@link LoopFlusher}):
+ * one system call and one completion per socket per burst, and no Vert.x frame object, future or
+ * promise per frame. The {@link SendQueue} counts each frame as it
  * is queued and gets the task's frames back when the last write of the task completes (Netty
  * completes a channel's writes in order).
  * <p>
@@ -25,6 +26,17 @@ import io.netty.channel.VoidChannelPromise;
 final class SocketWriter {
 
   private static final int MIN_BATCH = 512;
+  /**
+   * Bytes waiting for a socket up to which a frame shared with other sockets is copied into its
+   * batch rather than written as a view (see {@link #prefersView}): small next to the send queue's
+   * byte bound and to what the kernel buffers per socket anyway.
+   */
+  static final int COPY_BACKLOG = 16 * 1024;
+  /**
+   * Frames up to this size are copied whatever waits: a view costs Netty about as much memory per
+   * socket (a derived buffer, an outbound entry and an NIO buffer: some 200 bytes) as a copy.
+   */
+  static final int ALWAYS_COPY = 1024;
 
   private final ChannelHandlerContext ctx;
   private final SendQueue queue;
@@ -84,6 +96,16 @@ final class SocketWriter {
   }
 
   /**
+   * True when a frame of {@code size} bytes shared with other sockets should reach this one as a
+   * view ({@link #writeShared}) rather than a copy: it is larger than {@link #ALWAYS_COPY} and more
+   * than {@link #COPY_BACKLOG} bytes would wait for this socket with it. So a burst of large
+   * frames to many slow readers holds their bytes once.
+   */
+  boolean prefersView(int size) {
+    return size > ALWAYS_COPY && queue.bytes() + size > COPY_BACKLOG;
+  }
+
+  /**
    * Writes {@code frame}, a complete frame shared with other sockets, as a view of its bytes: the
    * buffer is neither copied nor consumed. False when the send queue is now over a bound.
    */
@@ -127,9 +149,10 @@ final class SocketWriter {
 
   private void handBatchOver() {
     if (batch != null) {
-      ctx.write(batch, noAnswer);
-      batch = null;
+      ByteBuf out = batch;
+      batch = null; // first: nothing the write sets off may hand the same buffer over again
       written = true;
+      ctx.write(out, noAnswer);
     }
   }
 

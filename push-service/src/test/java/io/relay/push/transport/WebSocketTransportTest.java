@@ -2,6 +2,7 @@ package io.relay.push.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
 import io.relay.model.CloseCode;
 import io.relay.model.LogEntry;
 import io.relay.model.Seq;
@@ -24,6 +25,9 @@ class WebSocketTransportTest {
   private static final int SOCKETS = 5;
   private static final int ROUNDS = 3;
   private static final String CHANNEL_FRAME = "{\"offset\":\"1-0\",\"type\":\"message\",\"body\":\"s\u00e9at 12 \u2713\"}";
+  /** Over {@link SocketWriter#ALWAYS_COPY}: a socket that is behind gets a view of it. */
+  private static final String LARGE_CHANNEL_FRAME = "{\"offset\":\"2-0\",\"type\":\"message\",\"body\":\""
+      + "s\u00e9at ".repeat(300) + "\"}";
   private static final LogEntry ENTRY = new LogEntry(new Seq(1_732_300_000_000L, 2),
       "{\"type\":\"message\",\"room\":\"r1\",\"body\":\"h\u00e9llo\"}");
   private static final String LONG_FRAME = "{\"type\":\"message\",\"body\":\"" + "\u2713".repeat(40_000) + "\"}";
@@ -37,9 +41,10 @@ class WebSocketTransportTest {
   @Test
   void everySocketGetsEveryFrameWholeAndInOrderAndItsQueueEmpties(Vertx vertx, VertxTestContext test) {
     SharedFrame shared = new SharedFrame("channel", CHANNEL_FRAME, true);
+    SharedFrame large = new SharedFrame("channel", LARGE_CHANNEL_FRAME, true);
     List<String> expected = new ArrayList<>();
     for (int round = 0; round < ROUNDS; round++) {
-      expected.addAll(List.of(CHANNEL_FRAME, ENTRY.frame(), "{\"type\":\"pong\"}", LONG_FRAME));
+      expected.addAll(List.of(CHANNEL_FRAME, LARGE_CHANNEL_FRAME, ENTRY.frame(), "{\"type\":\"pong\"}", LONG_FRAME));
     }
     List<WebSocketTransport> transports = new ArrayList<>();
     Checkpoint delivered = test.checkpoint(SOCKETS);
@@ -56,20 +61,22 @@ class WebSocketTransportTest {
         for (int round = 0; round < ROUNDS; round++) {
           for (WebSocketTransport each : transports) { // as a fan-out does: every socket, message by message
             assertThat(each.send(shared)).isTrue();
+            assertThat(each.send(large)).isTrue();
             assertThat(each.send(ENTRY)).isTrue();
             assertThat(each.send("{\"type\":\"pong\"}")).isTrue();
             assertThat(each.send(LONG_FRAME)).isTrue();
           }
         }
-        // 12 frames of at most 100, but about 360 KB: over half the byte bound until they are written out,
+        // 15 frames of at most 100, but about 370 KB: over half the byte bound until they are written out,
         // then the send queue gets them all back
         assertThat(transports.get(0).writable().isComplete()).isFalse();
         transports.forEach(each -> each.writable().onComplete(test.succeeding(v -> test.verify(() -> {
-          // Every socket wrote a view of the one buffer: it is whole, and only the frame holds it now.
-          assertThat(shared.encoded(WireFrames.SHARED).readableBytes())
-              .isEqualTo(WireFrames.textLength(shared.utf8().length));
+          // Each socket copied the small frame; the large one too until the long frames put it
+          // behind, then it wrote views of the one wire buffer: whole, and only the frame holds it now.
+          ByteBuf wire = large.encoded(WireFrames.SHARED);
+          assertThat(wire.readableBytes()).isEqualTo(WireFrames.textLength(large.utf8().length));
           if (++drainedSockets[0] == SOCKETS) {
-            assertThat(shared.encoded(WireFrames.SHARED).refCnt()).isEqualTo(1);
+            assertThat(wire.refCnt()).isEqualTo(1);
           }
           drained.flag();
         }))));
