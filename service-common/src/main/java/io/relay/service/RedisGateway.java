@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -141,22 +140,13 @@ public final class RedisGateway {
   public static RedisGateway create(Vertx vertx, SharedConfig config, RelayMetrics metrics, RedisClock clock,
       RedisMode mode) {
     Redis client = mode.cluster() ? new ShardedRedis(vertx, config, mode.endpoints())
-        : oneServerClient(RedisFactory.pooled(vertx, config, mode), config.redisWaitReplicas());
+        : RedisFactory.pooled(vertx, config, mode);
     RedisGateway gateway = new RedisGateway(client, mode,
         config.redisWaitReplicas(), config.redisTimeoutMs(), metrics.redisErrors, metrics.redisLatency, clock);
     if (clock.claimSyncing()) {
       vertx.setPeriodic(CLOCK_SYNC_INTERVAL_MS, id -> gateway.syncClock());
     }
     return gateway;
-  }
-
-  /**
-   * On one Redis, every command on one pipelined connection ({@link PipelinedRedis}) unless stores
-   * end with {@code WAIT}: that blocks its connection until replicas confirm, and would hold up
-   * every command queued behind it, so then each command takes a pooled connection.
-   */
-  static Redis oneServerClient(Redis pool, int waitReplicas) {
-    return waitReplicas > 0 ? pool : new PipelinedRedis(pool);
   }
 
   /** A clock for gateways using {@code config}'s timeout: samples slower than a quarter of it are ignored. */
@@ -383,9 +373,6 @@ public final class RedisGateway {
 
   private <T> Future<T> unavailable(Throwable cause) {
     errors.increment();
-    if (cause instanceof TimeoutException && redis instanceof PipelinedRedis pipelined) {
-      pipelined.reconnectIfSilentFor(timeoutMs); // one that stopped answering would hold every later command
-    }
     LOG.warn("redis call failed: {}", cause.toString());
     return Future.failedFuture(ApiError.unavailable("storage unavailable, retry later"));
   }
