@@ -6,6 +6,7 @@ import io.relay.testing.ServiceProcess;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -15,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.awaitility.Awaitility;
 
@@ -26,13 +29,16 @@ import org.awaitility.Awaitility;
 final class RoomCrowd implements AutoCloseable {
 
   private static final int CONNECTING_AT_ONCE = 25;
+  /** A wave of connections gets its hellos within this, or the test fails naming who got none. */
+  private static final Duration HELLO_WAIT = Duration.ofSeconds(60);
 
   /** One member's socket and what it saw. */
   static final class Member {
     final String uid;
     final List<String> ids = Collections.synchronizedList(new ArrayList<>());
     volatile Short closeCode;
-    WebSocket socket;
+    volatile boolean greeted;
+    volatile WebSocket socket;
 
     Member(String uid) {
       this.uid = uid;
@@ -64,30 +70,39 @@ final class RoomCrowd implements AutoCloseable {
         crowd.members.add(member);
         hellos.add(crowd.open(member, nodes.get(i % nodes.size()).port(), tokenOf.apply(member.uid)));
       }
-      Future.all(hellos).await();
+      try {
+        Future.all(hellos).await(HELLO_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        List<String> silent = crowd.members.stream().filter(m -> !m.greeted).map(m -> m.uid).toList();
+        crowd.close();
+        throw new AssertionError("no hello within " + HELLO_WAIT + " for " + silent, e);
+      }
     }
     return crowd;
   }
 
+  /** The handlers go on before the socket connects, so no frame can arrive before them. */
   private Future<Void> open(Member member, int port, String token) {
     Promise<Void> hello = Promise.promise();
-    return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+    ClientWebSocket socket = client.webSocket();
+    socket.textMessageHandler(text -> {
+      JsonObject frame = new JsonObject(text);
+      String type = frame.getString("type");
+      if ("hello".equals(type)) {
+        member.greeted = true;
+        hello.tryComplete();
+      } else if ("message".equals(type)) {
+        member.ids.add(frame.getString("id"));
+      }
+    });
+    socket.closeHandler(v -> {
+      member.closeCode = socket.closeStatusCode() == null ? -1 : socket.closeStatusCode();
+      hello.tryFail(member.uid + " closed with " + member.closeCode + " before hello");
+    });
+    return socket.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
             .setURI("/v1/ws?token=" + token).setAllowOriginHeader(false))
-        .compose(socket -> {
+        .compose(connected -> {
           member.socket = socket;
-          socket.textMessageHandler(text -> {
-            JsonObject frame = new JsonObject(text);
-            String type = frame.getString("type");
-            if ("hello".equals(type)) {
-              hello.tryComplete();
-            } else if ("message".equals(type)) {
-              member.ids.add(frame.getString("id"));
-            }
-          });
-          socket.closeHandler(v -> {
-            member.closeCode = socket.closeStatusCode() == null ? -1 : socket.closeStatusCode();
-            hello.tryFail(member.uid + " closed with " + member.closeCode + " before hello");
-          });
           return hello.future();
         });
   }

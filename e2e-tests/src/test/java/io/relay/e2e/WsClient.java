@@ -5,6 +5,7 @@ import org.awaitility.core.ConditionTimeoutException;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -33,24 +34,28 @@ final class WsClient implements AutoCloseable {
   }
 
   static WsClient connect(Vertx vertx, int port, String uri) {
-    return connect(vertx, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri)
-        .setAllowOriginHeader(false));
+    return connecting(vertx, port, uri).await();
   }
 
-  /**
-   * Connects and installs the handlers in the completion callback, on the event loop, before any
-   * frame can be dispatched (installing them after {@code await()} returns could miss hello).
-   */
   static WsClient connect(Vertx vertx, WebSocketConnectOptions options) {
-    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20));
-    return client.connect(options).map(socket -> new WsClient(client, socket)).await();
+    return connecting(vertx, options).await();
   }
 
   /** Starts a connect without waiting: the future completes at the upgrade, or fails with its refusal. */
   static Future<WsClient> connecting(Vertx vertx, int port, String uri) {
+    return connecting(vertx, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri)
+        .setAllowOriginHeader(false));
+  }
+
+  /**
+   * Installs the handlers on a socket that is not connected yet, so no frame (hello first of all)
+   * can arrive before them, whichever thread completes the upgrade.
+   */
+  private static Future<WsClient> connecting(Vertx vertx, WebSocketConnectOptions options) {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20));
-    return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri)
-        .setAllowOriginHeader(false)).map(socket -> new WsClient(client, socket));
+    ClientWebSocket socket = client.webSocket();
+    WsClient ws = new WsClient(client, socket);
+    return socket.connect(options).map(connected -> ws).onFailure(e -> client.close());
   }
 
   /** Waits for hello and returns it. */
