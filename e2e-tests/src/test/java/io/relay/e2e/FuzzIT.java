@@ -28,12 +28,12 @@ import org.junit.jupiter.api.Test;
  * both processes stay up, no answer or frame carries the victim's data, and afterwards every
  * connection, held poll, timer and subscription is released (the push node's gauges are back to
  * zero). The seed is printed; {@code -Drelay.fuzz.seed=N} repeats a run, {@code
- * -Drelay.fuzz.seconds=N} sets its length (default 30).
+ * -Drelay.fuzz.seconds=N} sets its length (default 20).
  */
 class FuzzIT {
 
   static final long SEED = Long.getLong("relay.fuzz.seed", System.nanoTime());
-  static final long SECONDS = Long.getLong("relay.fuzz.seconds", 30);
+  static final long SECONDS = Long.getLong("relay.fuzz.seconds", 20);
 
   static ProcessCluster cluster;
   static ServiceProcess ingest;
