@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,12 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  /**
+   * A test's service lives for seconds: C1 alone compiles what it runs, for a fraction of the CPU
+   * C2 would take on two cores (the test JVMs run alike: {@code test.jvm.flags} in the root pom).
+   */
+  private static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
   private final Kind kind;
   private final Map<String, String> env;
@@ -109,7 +116,10 @@ public final class ServiceProcess implements AutoCloseable {
   private void launch() {
     Path jar = ServiceJars.of(kind.module);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString()))
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
+    command.addAll(JVM_FLAGS);
+    command.addAll(List.of("-jar", jar.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
