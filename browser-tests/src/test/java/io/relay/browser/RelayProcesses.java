@@ -2,6 +2,7 @@ package io.relay.browser;
 
 import static org.awaitility.Awaitility.await;
 
+import io.relay.testing.ServiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -74,10 +75,9 @@ final class RelayProcesses implements AutoCloseable {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: build with mvn -pl browser-tests -am verify");
     }
-    String java = ProcessHandle.current().info().command().orElse("java");
     try {
       Files.createDirectories(logs);
-      ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString())
+      ProcessBuilder builder = new ProcessBuilder(ServiceProcess.javaCommand(jar))
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(logName).toFile()));
       builder.environment().putAll(Map.of("REDIS_URL", redisUrl, "RELAY_DEV", "true", "RELAY_LOG_FORMAT", "text",

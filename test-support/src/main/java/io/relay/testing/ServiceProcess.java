@@ -113,13 +113,17 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  private void launch() {
-    Path jar = ServiceJars.of(kind.module);
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
+  /** The command line that runs a service jar for a test, with this JVM's java and {@link #JVM_FLAGS}. */
+  public static List<String> javaCommand(Path jar) {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m"));
     command.addAll(JVM_FLAGS);
     command.addAll(List.of("-jar", jar.toString()));
-    ProcessBuilder builder = new ProcessBuilder(command)
+    return command;
+  }
+
+  private void launch() {
+    ProcessBuilder builder = new ProcessBuilder(javaCommand(ServiceJars.of(kind.module)))
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
