@@ -11,9 +11,15 @@
 -- on channels in the slot of its keys (a user's relay:{u:<uid>}:live is in that user's slot).
 local PUBLISH = 'PUBLISH'
 
+-- Redis's clock in ms, read once per script run: a script runs as a unit, so one reading serves
+-- every check in it (the deadline, retention, the send budget), and each `redis.call` costs.
+local clock_ms
 local function now_ms()
-  local now = redis.call('TIME')
-  return tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+  if not clock_ms then
+    local now = redis.call('TIME')
+    clock_ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+  end
+  return clock_ms
 end
 
 -- True past `deadline` (Unix ms on Redis's clock, as the node estimates it): the caller may then
@@ -57,8 +63,9 @@ local function take_token(key, per_sec, burst)
   return 0
 end
 
--- The id an earlier send with the same idempotency key stored, or nil; `guarded` is '1' when the
--- caller gave a key (clientMsgId) at all.
+-- The id an earlier send with the same idempotency key stored, or nil. `guarded`: '1' when the
+-- caller gave a key (clientMsgId); '2' when the server chose it for a message id it has just
+-- drawn (srv-<id>), so nothing can be stored under it yet and it is only remembered; '0': none.
 local function earlier_send(guarded, key)
   if guarded ~= '1' then
     return nil
@@ -67,9 +74,9 @@ local function earlier_send(guarded, key)
   return earlier or nil
 end
 
--- Remembers `id` under the idempotency key for `seconds`, when the caller gave one.
+-- Remembers `id` under the idempotency key for `seconds`, when there is one.
 local function remember_send(guarded, key, id, seconds)
-  if guarded == '1' then
+  if guarded == '1' or guarded == '2' then
     redis.call('SET', key, id, 'EX', tonumber(seconds))
   end
 end
@@ -89,14 +96,17 @@ local function field(fields, name)
 end
 
 -- Retention (docs/reliability.md): keep the last `keep` entries and every entry stored after `cutoff`, whichever is
--- more. Removes at most 100 expired entries per append, so the cost stays constant. `marker`
+-- more. Removes at most 100 expired entries per append, so the cost stays constant. A log more
+-- than 16 entries past `keep` holds that many entries younger than the cutoff (older ones would
+-- have gone), so it is looked at on every 16th append only: reading its oldest entry is the
+-- costliest call of an append, and entries age by days. `marker`
 -- (optional) remembers the last removed seq; `ids` (optional) loses the removed messages' ids;
 -- `removed` (optional) is called with (`context`, message id, its index value, its JSON) for each
 -- removed message before its index field goes, so state kept beside the log (conversations) stays
 -- exact.
 local function trim(stream, marker, ids, keep, cutoff, removed, context)
   local excess = redis.call('XLEN', stream) - keep
-  if excess <= 0 then
+  if excess <= 0 or (excess > 16 and excess % 16 ~= 0) then
     return
   end
   local oldest = redis.call('XRANGE', stream, '-', '+', 'COUNT', 1)
@@ -153,6 +163,17 @@ local function seq_score(seq)
   return tonumber(ms) * 1000 + math.min(tonumber(n), 999)
 end
 
+-- seq_score as decimal text, for ZADD: a Lua number argument costs Redis a "%.17g" formatting,
+-- about as much as the ZADD itself when a batch passes many.
+local function seq_score_text(seq)
+  local ms, n = string.match(seq, '^(%d+)-(%d+)$')
+  n = tonumber(n)
+  if n > 999 then
+    n = 999
+  end
+  return ms .. (n < 10 and '00' or n < 100 and '0' or '') .. n
+end
+
 -- '<sender> <seq> <conversation>' -> sender, seq, conversation (nil for any other value).
 local function parse_index(value)
   if not value then
@@ -194,7 +215,7 @@ local function note_conversation(prefix, owner, conv, seq, id, sender)
   if conv == '' then
     return
   end
-  local score = seq_score(seq)
+  local score = seq_score_text(seq)
   redis.call('ZADD', prefix .. 'convs', score, conv)
   if sender ~= owner then
     redis.call('ZADD', prefix .. 'unread:' .. conv, score, id)
@@ -317,17 +338,6 @@ end
 -- the conversation's activity (its last message), one ZADD of the unread ones (not the member's
 -- own), one trim check and one routing read, noting '<uid> <seq>' under routes[j] per message.
 -- The same entries and index values as store_under gives each message in turn.
--- seq_score as decimal text, for ZADD: a Lua number argument costs Redis a "%.17g" formatting,
--- about as much as the ZADD itself when a batch passes many.
-local function seq_score_text(seq)
-  local ms, n = string.match(seq, '^(%d+)-(%d+)$')
-  n = tonumber(n)
-  if n > 999 then
-    n = 999
-  end
-  return ms .. (n < 10 and '00' or n < 100 and '0' or '') .. n
-end
-
 local function store_batch_and_route(routes, uid, stored, conv, keep, cutoff)
   local prefix = 'relay:{u:' .. uid .. '}:'
   local log = prefix .. 'log'

@@ -61,7 +61,8 @@ final class MessageHandlers {
     String idempotencyKey = idempotencyKey(clientMsgId, caller);
     Future<MessageStore.Stored> stored = request.room() != null
         ? roomStore.store(message, !caller.isBackend(), idempotencyKey, rates.of(caller))
-        : store.store(message, logsOf(request, caller), idempotencyKey, rates.of(caller));
+        : store.store(message, logsOf(request, caller), idempotencyKey, request.clientMsgId() == null,
+            rates.of(caller));
     stored.onSuccess(result -> answer(ctx, result, result.ts() != 0 ? result.ts() : message.ts()))
         .onFailure(e -> ctx.fail(namingClientMsgId(e, clientMsgId)));
   }

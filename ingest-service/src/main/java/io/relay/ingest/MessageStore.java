@@ -42,13 +42,15 @@ final class MessageStore {
   /**
    * @param logs           the users whose logs get the message (no repeats)
    * @param idempotencyKey the sender's key for its clientMsgId
+   * @param keyChosenNow   the server chose that key for this message's new id (no clientMsgId)
    * @param limit          the sender's budget: spent by one token, or 429 (nothing stored)
    */
-  Future<Stored> store(StoredMessage message, List<String> logs, String idempotencyKey, RateLimit limit) {
+  Future<Stored> store(StoredMessage message, List<String> logs, String idempotencyKey, boolean keyChosenNow,
+      RateLimit limit) {
     if (cluster != null) {
       return cluster.store(message, logs, idempotencyKey, limit);
     }
-    LogWriter.Once once = new LogWriter.Once(idempotencyKey, message.id(), IDEMPOTENCY_SECONDS);
+    LogWriter.Once once = new LogWriter.Once(idempotencyKey, message.id(), IDEMPOTENCY_SECONDS, keyChosenNow);
     LogWriter.Index index = new LogWriter.Index(message.id(), message.from(), message.to(), message.locator());
     return writer.append(message.toJson(), index, logs, once, limit)
         .map(reply -> stored(reply, message.id()));

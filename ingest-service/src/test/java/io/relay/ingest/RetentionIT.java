@@ -89,6 +89,27 @@ class RetentionIT {
   }
 
   @Test
+  void expiredEntriesFarPastTheCountGoWithinSixteenAppends() {
+    String bob = newUser("bob");
+    // 40 entries stored long ago (stream ids in 1970): older than any age bound, 37 past the count.
+    for (int i = 1; i <= 40; i++) {
+      countAndDays.redis(Request.cmd(Command.XADD).arg(RedisKeys.log(bob)).arg("1000-" + i)
+          .arg("m").arg(new JsonObject().put("type", "message").put("body", "old " + i).encode()));
+    }
+
+    List<String> young = sendTo(countAndDays, bob, 16);
+
+    Response entries = countAndDays.redis(Request.cmd(Command.XRANGE).arg(RedisKeys.log(bob)).arg("-").arg("+"));
+    List<String> kept = new ArrayList<>();
+    for (Response entry : entries) {
+      kept.add(new JsonObject(entry.get(1).get(1).toString()).getString("id"));
+    }
+    assertThat(kept).as("the expired entries are gone, every young one is kept").isEqualTo(young);
+    assertThat(countAndDays.redis(Request.cmd(Command.GET).arg(RedisKeys.trimmed(bob))).toString())
+        .isEqualTo("1000-40");
+  }
+
+  @Test
   void senderLogIsTrimmedToo() {
     String alice = newUser("alice");
     String token = countOnly.token(alice);

@@ -34,8 +34,22 @@ public final class LogWriter {
     }
   }
 
-  /** Stores nothing when {@code key} already exists; else sets it to {@code value} for {@code seconds}. */
-  public record Once(String key, String value, int seconds) {
+  /**
+   * Stores nothing when {@code key} already exists; else sets it to {@code value} for {@code seconds}.
+   * {@code chosenNow}: the server has just chosen the key for a message id it has just drawn
+   * ({@code srv-<id>}), so nothing can be stored under it yet: the script only remembers it,
+   * without reading it first.
+   */
+  public record Once(String key, String value, int seconds, boolean chosenNow) {
+
+    public Once(String key, String value, int seconds) {
+      this(key, value, seconds, false);
+    }
+
+    /** The script's {@code guarded} argument (see {@code earlier_send} in log-append.lua). */
+    String guard() {
+      return chosenNow ? "2" : "1";
+    }
   }
 
   private final RedisGateway redis;
@@ -72,7 +86,7 @@ public final class LogWriter {
     uids.forEach(uid -> keys.add(RedisKeys.trimmed(uid)));
     uids.forEach(uid -> keys.add(RedisKeys.messageIds(uid)));
     List<String> args = new ArrayList<>(List.of(
-        once == null ? "0" : "1",
+        once == null ? "0" : once.guard(),
         once == null ? "" : once.value(),
         once == null ? "0" : Integer.toString(once.seconds()),
         Integer.toString(config.retentionCount()),

@@ -1,5 +1,6 @@
 package io.relay.push.session;
 
+import io.relay.model.Seq;
 import io.relay.push.store.Bindings;
 import io.relay.push.store.Unbinds;
 import io.relay.service.ApiError;
@@ -29,6 +30,7 @@ public final class BindingLease {
   private long validUntil;
   private Future<Void> bound = Future.succeededFuture();
   private boolean refused;
+  private Seq cursor;
 
   public BindingLease(Bindings bindings, Unbinds unbinds, String uid, String connectionId, String transport,
       LongSupplier clock) {
@@ -50,16 +52,32 @@ public final class BindingLease {
    * completes when it has landed, or fails with {@code 429 rate_limited} (nothing written).
    */
   public Future<Void> bind(int limit) {
+    return bind(limit, null);
+  }
+
+  /**
+   * The same, reading in that round trip where {@code cursorDevice} (null: none) resumes, for a
+   * connection that gave no {@code since}: then {@link #cursor()}.
+   */
+  public Future<Void> bind(int limit, String cursorDevice) {
     long sent = clock.getAsLong();
-    bound = bindings.bind(uid, connectionId, transport, since, limit).compose(admitted -> {
-      if (!admitted) {
+    bound = bindings.bind(uid, connectionId, transport, since, limit, cursorDevice).compose(admission -> {
+      if (!admission.admitted()) {
         refused = true;
         return Future.failedFuture(ApiError.rateLimited("too many connections for this user", LIMIT_RETRY_MS));
+      }
+      if (admission.cursor() != null) {
+        cursor = admission.cursor();
       }
       extend(sent);
       return Future.succeededFuture();
     });
     return bound;
+  }
+
+  /** The cursor the admitting bind read ({@link Seq#ZERO}: the device never acked); null if it read none. */
+  public Seq cursor() {
+    return cursor;
   }
 
   /** The last bind: completed once it landed. */

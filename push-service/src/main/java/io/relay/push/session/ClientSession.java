@@ -74,8 +74,10 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
 
   /**
    * Sets the connection up: when this completes, hello has been sent and the replay is done.
-   * Fails (and the caller closes with 1013) when Redis cannot be reached in time. Once the live
-   * subscription is armed, the resume check and the replay's first page come in one round trip.
+   * Fails (and the caller closes with 1013) when Redis cannot be reached in time. Without
+   * {@code since} it resumes from the device's cursor, read by the admitting bind when it was
+   * asked to. Once the live subscription is armed, the resume check and the replay's first page
+   * come in one round trip.
    */
   public Future<Void> open(Seq since) {
     services.registry().add(this);
@@ -83,7 +85,8 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
     long timeout = services.config().shared().redisTimeoutMs();
     Future<Void> armed = Deadline.within(services.vertx(),
         services.subscriber().subscribe(RedisKeys.liveChannel(uid())), timeout, "live subscription");
-    Future<Seq> start = since != null ? Future.succeededFuture(since) : services.cursors().of(uid(), device);
+    Future<Seq> start = since != null ? Future.succeededFuture(since)
+        : lease.cursor() != null ? Future.succeededFuture(lease.cursor()) : services.cursors().of(uid(), device);
     Future<Void> bound = lease.bound();
     startTimers();
     // join, not all: when several fail, the subscription's failure is the one reported, whatever came first.

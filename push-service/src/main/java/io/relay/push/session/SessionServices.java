@@ -29,11 +29,13 @@ public record SessionServices(Vertx vertx, PushConfig config, ConnectionRegistry
 
   /**
    * Admits a new connection of {@code uid}: binds it within the user's connection limit
-   * ({@code RELAY_MAX_CONNS_PER_USER}) in one Redis round trip. Fails with {@code 429 rate_limited}
-   * when the user has that many connections on all nodes together, {@code 503} without Redis.
+   * ({@code RELAY_MAX_CONNS_PER_USER}) in one Redis round trip, which also reads the cursor of
+   * {@code cursorDevice} (null: none; {@link BindingLease#cursor()}) for a connection that gave no
+   * {@code since}. Fails with {@code 429 rate_limited} when the user has that many connections on
+   * all nodes together, {@code 503} without Redis.
    */
-  public Future<BindingLease> admit(String uid, String transport) {
+  public Future<BindingLease> admit(String uid, String transport, String cursorDevice) {
     BindingLease lease = lease(uid, transport);
-    return lease.bind(config.maxConnsPerUser()).map(lease);
+    return lease.bind(config.maxConnsPerUser(), cursorDevice).map(lease);
   }
 }

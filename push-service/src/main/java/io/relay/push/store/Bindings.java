@@ -3,11 +3,13 @@ package io.relay.push.store;
 import io.relay.model.Ids;
 import io.relay.model.LuaScript;
 import io.relay.model.RedisKeys;
+import io.relay.model.Seq;
 import io.relay.service.RedisGateway;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,17 +55,45 @@ public final class Bindings {
   }
 
   /**
+   * What a bind found: whether it was admitted and, when asked for, the device's cursor
+   * ({@link Seq#ZERO} when the device never acked; null when not asked for or not admitted).
+   */
+  public record Admission(boolean admitted, Seq cursor) {
+  }
+
+  /**
    * Writes the binding in one round trip if the user has fewer than {@code limit} other
    * connections bound (0: no limit); completes with false, writing nothing, if not. See
    * {@code bind-connection.lua}.
    */
   public Future<Boolean> bind(String uid, String connectionId, String transport, long since, int limit) {
+    return bind(uid, connectionId, transport, since, limit, null).map(Admission::admitted);
+  }
+
+  /**
+   * The same, reading in that round trip the cursor of {@code cursorDevice} (null: none), where a
+   * connection that gave no {@code since} resumes.
+   */
+  public Future<Admission> bind(String uid, String connectionId, String transport, long since, int limit,
+      String cursorDevice) {
     String value = value(connectionId, transport, since);
     return redis.eval(LuaScript.BIND_CONNECTION,
-            List.of(RedisKeys.bindings(uid), RedisKeys.binding(uid, connectionId), RedisKeys.routes(uid)),
+            List.of(RedisKeys.bindings(uid), RedisKeys.binding(uid, connectionId), RedisKeys.routes(uid),
+                RedisKeys.cursors(uid)),
             List.of(connectionId, value, Long.toString(ttlMillis), Integer.toString(limit), RedisKeys.binding(uid, ""),
-                nodeId))
-        .map(reply -> reply != null && reply.toInteger() == 1);
+                nodeId, cursorDevice == null ? "" : cursorDevice))
+        .map(reply -> admission(reply, cursorDevice != null));
+  }
+
+  private static Admission admission(Response reply, boolean cursorAsked) {
+    if (reply == null || reply.get(0).toInteger() != 1) {
+      return new Admission(false, null);
+    }
+    if (!cursorAsked) {
+      return new Admission(true, null);
+    }
+    Response cursor = reply.size() > 1 ? reply.get(1) : null;
+    return new Admission(true, cursor == null ? Seq.ZERO : Seq.parse(cursor.toString()));
   }
 
   /**

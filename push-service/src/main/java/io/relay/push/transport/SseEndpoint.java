@@ -49,7 +49,7 @@ public final class SseEndpoint {
           // Every refusal (a channel the token does not grant, the connection limit) before the stream starts.
           Map<String, Seq> wanted = ChannelParams.parse(channelParam, identity, channels.settings().maxChannels());
           return services.setups().enter(() -> ctx.response().closed()).compose(turn ->
-              services.admit(identity.uid(), "sse")
+              services.admit(identity.uid(), "sse", since == null ? device : null)
                   .onFailure(e -> turn.release())
                   .onSuccess(lease -> accept(ctx, identity, device, since, wanted, lease, turn)));
         })

@@ -87,7 +87,7 @@ public final class WebSocketEndpoint {
 
   /** Binds the connection within its user's limit, upgrades it and sets it up; {@code turn} ends with the set-up. */
   private void admit(RoutingContext ctx, Identity identity, String device, Seq since, SetupGate.Permit turn) {
-    services.admit(identity.uid(), "ws").onComplete(admitted -> {
+    services.admit(identity.uid(), "ws", since == null ? device : null).onComplete(admitted -> {
       if (admitted.succeeded()) {
         BindingLease lease = admitted.result();
         upgrade(ctx, socket -> accept(ctx, socket, identity, device, since, lease, turn)).onFailure(e -> {

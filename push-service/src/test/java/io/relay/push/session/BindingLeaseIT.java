@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.relay.model.RedisKeys;
 import io.relay.model.ErrorCode;
+import io.relay.model.Seq;
 import io.relay.push.store.Bindings;
 import io.relay.push.store.Unbinds;
 import io.relay.service.ApiError;
@@ -112,6 +113,27 @@ class BindingLeaseIT {
     assertThat(lease.renew().await()).isTrue();
     assertThat(redis.send(Request.cmd(Command.SISMEMBER).arg(RedisKeys.bindings("bea")).arg("c1")).await()
         .toInteger()).isEqualTo(1);
+  }
+
+  @Test
+  void theAdmittingBindReadsTheDevicesCursorInTheSameRoundTrip() {
+    Bindings bindings = new Bindings(redis, "push-a", TTL);
+    BindingLease fresh = lease(bindings, "eve", "c1");
+    fresh.bind(2, "phone").await();
+    assertThat(fresh.cursor()).as("the device never acked").isEqualTo(Seq.ZERO);
+
+    redis.send(Request.cmd(Command.HSET).arg(RedisKeys.cursors("eve")).arg("phone").arg("1700000000000-3")).await();
+    BindingLease resuming = lease(bindings, "eve", "c2");
+    resuming.bind(2, "phone").await();
+    assertThat(resuming.cursor()).isEqualTo(Seq.parse("1700000000000-3"));
+
+    BindingLease withSince = lease(bindings, "eve", "c3");
+    withSince.bind(0).await();
+    assertThat(withSince.cursor()).as("not asked for").isNull();
+
+    BindingLease refused = lease(bindings, "eve", "c4");
+    assertThatThrownBy(() -> refused.bind(2, "phone").await()).isInstanceOf(ApiError.class);
+    assertThat(refused.cursor()).isNull();
   }
 
   @Test
