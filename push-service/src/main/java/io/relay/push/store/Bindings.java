@@ -63,16 +63,9 @@ public final class Bindings {
 
   /**
    * Writes the binding in one round trip if the user has fewer than {@code limit} other
-   * connections bound (0: no limit); completes with false, writing nothing, if not. See
-   * {@code bind-connection.lua}.
-   */
-  public Future<Boolean> bind(String uid, String connectionId, String transport, long since, int limit) {
-    return bind(uid, connectionId, transport, since, limit, null).map(Admission::admitted);
-  }
-
-  /**
-   * The same, reading in that round trip the cursor of {@code cursorDevice} (null: none), where a
-   * connection that gave no {@code since} resumes.
+   * connections bound (0: no limit), writing nothing if not; reads in that round trip the cursor
+   * of {@code cursorDevice} (null: none), where a connection that gave no {@code since} resumes.
+   * See {@code bind-connection.lua}.
    */
   public Future<Admission> bind(String uid, String connectionId, String transport, long since, int limit,
       String cursorDevice) {

@@ -79,9 +79,9 @@ class NodeRoutingIT {
     Bindings onA = new Bindings(redis, "push-a", 60_000);
     Bindings onB = new Bindings(redis, "push-b", 60_000);
     Future.all(List.of(
-        onA.bind("ann", "c1", "ws", 1, 0), onA.bind("ann", "c2", "sse", 1, 0), // two devices, one node
-        onA.bind("ben", "c3", "ws", 1, 0), onB.bind("ben", "c4", "ws", 1, 0), // one device per node
-        onB.bind("cid", "c5", "poll", 1, 0))).await();                     // dee: offline
+        onA.bind("ann", "c1", "ws", 1, 0, null), onA.bind("ann", "c2", "sse", 1, 0, null), // two devices, one node
+        onA.bind("ben", "c3", "ws", 1, 0, null), onB.bind("ben", "c4", "ws", 1, 0, null), // one device per node
+        onB.bind("cid", "c5", "poll", 1, 0, null))).await();                     // dee: offline
     send(Command.SADD, RedisKeys.bindings("dee"), "gone"); // a binding whose key expired
 
     String json = "{\"type\":\"message\",\"id\":\"m1\",\"from\":null,\"to\":null,\"room\":\"r1\",\"body\":\"hi\",\"ts\":1}";
