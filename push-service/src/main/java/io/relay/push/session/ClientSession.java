@@ -75,24 +75,26 @@ public final class ClientSession implements Session, DeliveryStream.Sink<LogEntr
   /**
    * Sets the connection up: when this completes, hello has been sent and the replay is done.
    * Fails (and the caller closes with 1013) when Redis cannot be reached in time. Without
-   * {@code since} it resumes from the device's cursor, read by the admitting bind when it was
-   * asked to. Once the live subscription is armed, the resume check and the replay's first page
-   * come in one round trip.
+   * {@code since} it resumes from the device's cursor, which the admitting bind read
+   * ({@link SessionServices#admit}). Once the live subscription is armed, the resume check and
+   * the replay's first page come in one round trip.
    */
   public Future<Void> open(Seq since) {
+    Seq start = since != null ? since : lease.cursor();
+    if (start == null) {
+      return Future.failedFuture(new IllegalStateException("no since, and the admitting bind read no cursor"));
+    }
     services.registry().add(this);
     subscribed = true;
     long timeout = services.config().shared().redisTimeoutMs();
     Future<Void> armed = Deadline.within(services.vertx(),
         services.subscriber().subscribe(RedisKeys.liveChannel(uid())), timeout, "live subscription");
-    Future<Seq> start = since != null ? Future.succeededFuture(since)
-        : lease.cursor() != null ? Future.succeededFuture(lease.cursor()) : services.cursors().of(uid(), device);
     Future<Void> bound = lease.bound();
     startTimers();
-    // join, not all: when several fail, the subscription's failure is the one reported, whatever came first.
-    return Future.join(armed, start, bound)
-        .transform(all -> firstFailure(armed, start, bound))
-        .compose(none -> stream.start(start.result(), this::greet))
+    // join, not all: when both fail, the subscription's failure is the one reported, whatever came first.
+    return Future.join(armed, bound)
+        .transform(all -> firstFailure(armed, bound))
+        .compose(none -> stream.start(start, this::greet))
         .onSuccess(v -> live = true);
   }
 

@@ -178,6 +178,37 @@ class ClientSessionIT {
 
   /** Issue 11: the arming timeout fires on the event loop, and the release leaves exact counts. */
   @Test
+  void withoutSinceItResumesFromTheCursorTheAdmittingBindRead(Vertx vertx, VertxTestContext test) {
+    String uid = "eve-" + System.nanoTime();
+    vertx.getOrCreateContext().runOnContext(v -> {
+      LiveSubscriber subscriber = subscriber(vertx);
+      SessionServices services = services(vertx, subscriber);
+      BindingLease unread = services.lease(uid, "ws");
+      unread.bind(0).onComplete(test.succeeding(bound -> {
+        ClientSession withoutCursor = new ClientSession(services, new Identity(uid, Long.MAX_VALUE), "phone",
+            new RecordingTransport(), unread);
+        withoutCursor.open(null).onComplete(test.failing(e -> {
+          test.verify(() -> assertThat(e).isInstanceOf(IllegalStateException.class));
+          subscriber.start(List.of())
+              .compose(started -> append(uid, "one"))
+              .compose(stored -> services.admit(uid, "ws", "phone"))
+              .compose(lease -> {
+                RecordingTransport transport = new RecordingTransport();
+                ClientSession session = new ClientSession(services, new Identity(uid, Long.MAX_VALUE), "phone",
+                    transport, lease);
+                return session.open(null).map(transport);
+              })
+              .onComplete(test.succeeding(transport -> {
+                test.verify(() -> assertThat(transport.frames).as("hello, then the entry after the cursor (none acked)")
+                    .hasSize(2));
+                test.completeNow();
+              }));
+        }));
+      }));
+    });
+  }
+
+  @Test
   void aSubscriptionNeverArmedFailsTheSetUpOnTheEventLoopAndLeavesNothing(Vertx vertx, VertxTestContext test) {
     Context loop = vertx.getOrCreateContext();
     loop.runOnContext(v -> {
